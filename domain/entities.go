@@ -1,0 +1,219 @@
+package domain
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Limits of the data rules.
+const (
+	MaxNameLength   = 256 // characters, for freezer and product names
+	MaxDescription  = 4096
+	MinPeriodMonths = 1
+	MaxPeriodMonths = 120
+	MaxBoxes        = 1000
+	DefaultDueSoon  = 14 // days before the deadline a product counts as due soon
+)
+
+// Field names. They name a product's or freezer's fields in validation
+// errors, in the per-field clocks of the store and on the sync wire. A
+// product's location (freezer, box, slot) is one field: it is never merged
+// part by part.
+const (
+	FieldName        = "name"
+	FieldDescription = "description"
+	FieldType        = "type"
+	FieldLocation    = "location"
+	FieldQuantity    = "quantity"
+	FieldDateIn      = "date_in"
+	FieldPeriod      = "period"
+	FieldOut         = "out" // date out and outcome, set and cleared together
+	FieldBoxes       = "boxes"
+	FieldDeleted     = "deleted"
+)
+
+// ProductFields lists a product's mergeable fields in a fixed order.
+var ProductFields = []string{FieldName, FieldDescription, FieldType, FieldLocation, FieldQuantity, FieldDateIn, FieldPeriod, FieldOut}
+
+// FreezerFields lists a freezer's mergeable fields in a fixed order.
+var FreezerFields = []string{FieldName, FieldBoxes, FieldDeleted}
+
+// NewID returns a new time-ordered identifier (UUID v7) for a freezer or a
+// product, made on the device that creates it.
+func NewID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
+// Freezer is a freezer with its numbered boxes (1..Boxes).
+type Freezer struct {
+	ID      uuid.UUID `json:"id"`
+	Name    string    `json:"name"`
+	Boxes   int       `json:"boxes"`
+	Deleted bool      `json:"deleted,omitempty"`
+}
+
+// Validate checks the freezer's name and box count.
+func (f Freezer) Validate() error {
+	if err := validateName(FieldName, f.Name, "The freezer's name"); err != nil {
+		return err
+	}
+	if f.Boxes < 1 {
+		return FieldErrorf(FieldBoxes, "A freezer needs at least 1 box.")
+	}
+	if f.Boxes > MaxBoxes {
+		return FieldErrorf(FieldBoxes, "A freezer can have at most %d boxes.", MaxBoxes)
+	}
+	return nil
+}
+
+// Location is where a product sits: a freezer, a box in it, a slot in the box.
+type Location struct {
+	FreezerID uuid.UUID `json:"freezer_id"`
+	Box       int       `json:"box"`
+	Slot      int       `json:"slot"`
+}
+
+// Validate checks the location against the freezer it names.
+func (l Location) Validate(f Freezer) error {
+	if l.FreezerID != f.ID || f.Deleted {
+		return FieldErrorf(FieldLocation, "This freezer does not exist. Choose one of your freezers.")
+	}
+	if l.Box < 1 || l.Box > f.Boxes {
+		if f.Boxes == 1 {
+			return FieldErrorf(FieldLocation, "Box %d does not exist in %q: it has only box 1.", l.Box, f.Name)
+		}
+		return FieldErrorf(FieldLocation, "Box %d does not exist in %q: choose a box from 1 to %d.", l.Box, f.Name, f.Boxes)
+	}
+	if l.Slot < 1 {
+		return FieldErrorf(FieldLocation, "The slot number must be 1 or more.")
+	}
+	return nil
+}
+
+// Outcome says how a product left its freezer.
+type Outcome string
+
+// Outcomes. OutcomeNone is the outcome of a product still inside.
+const (
+	OutcomeNone      Outcome = ""
+	OutcomeEaten     Outcome = "eaten"
+	OutcomeDiscarded Outcome = "discarded"
+)
+
+// Valid reports whether o is one of the known outcomes.
+func (o Outcome) Valid() bool {
+	return o == OutcomeNone || o == OutcomeEaten || o == OutcomeDiscarded
+}
+
+// Product is something frozen: what it is, where it is, since when and for
+// how long it may stay. A product with a DateOut has left its freezer; its
+// record stays as history.
+type Product struct {
+	ID           uuid.UUID `json:"id"`
+	Name         string    `json:"name"`
+	Description  string    `json:"description"`
+	TypeID       int       `json:"type_id"`
+	Location     Location  `json:"location"`
+	Quantity     int       `json:"quantity"`
+	DateIn       Date      `json:"date_in"`
+	PeriodMonths int       `json:"period_months"`
+	DateOut      Date      `json:"date_out"`
+	Outcome      Outcome   `json:"outcome"`
+}
+
+// Inside reports whether the product is still in its freezer.
+func (p Product) Inside() bool { return p.DateOut.IsZero() }
+
+// Deadline is the last day the product should stay frozen: the date in plus
+// the period in calendar months (clamped at month ends).
+func (p Product) Deadline() Date { return p.DateIn.AddMonths(p.PeriodMonths) }
+
+// Status returns the product's status on day today with a due-soon window
+// of dueSoonDays days. Products taken out have StatusOut.
+func (p Product) Status(today Date, dueSoonDays int) Status {
+	if !p.Inside() {
+		return StatusOut
+	}
+	left := today.DaysUntil(p.Deadline())
+	switch {
+	case left < 0:
+		return StatusOverdue
+	case left <= dueSoonDays:
+		return StatusDueSoon
+	}
+	return StatusOK
+}
+
+// Problems returns every rule the product breaks, one error per field, in
+// the order of the form. The location's box is checked against the freezer
+// by Location.Validate, which needs the freezer.
+func (p Product) Problems(today Date) []*Error {
+	var errs []*Error
+	if err := validateName(FieldName, p.Name, "The product's name"); err != nil {
+		errs = append(errs, err)
+	}
+	if utf8.RuneCountInString(p.Description) > MaxDescription {
+		errs = append(errs, FieldErrorf(FieldDescription, "The description is too long: at most %d characters.", MaxDescription))
+	}
+	if p.TypeID < 1 {
+		errs = append(errs, FieldErrorf(FieldType, "Choose the product's type."))
+	}
+	if p.Location.Box < 1 {
+		errs = append(errs, FieldErrorf(FieldLocation, "The box number must be 1 or more."))
+	} else if p.Location.Slot < 1 {
+		errs = append(errs, FieldErrorf(FieldLocation, "The slot number must be 1 or more."))
+	}
+	if p.Quantity < 1 {
+		errs = append(errs, FieldErrorf(FieldQuantity, "The quantity must be at least 1 person."))
+	}
+	switch {
+	case p.DateIn.IsZero():
+		errs = append(errs, FieldErrorf(FieldDateIn, "Give the date the product went in (YYYY-MM-DD)."))
+	case p.DateIn.After(today):
+		errs = append(errs, FieldErrorf(FieldDateIn, "The date in (%s) is in the future: it can be today (%s) at the latest.", p.DateIn, today))
+	}
+	if p.PeriodMonths < MinPeriodMonths || p.PeriodMonths > MaxPeriodMonths {
+		errs = append(errs, FieldErrorf(FieldPeriod, "The period must be from %d to %d months.", MinPeriodMonths, MaxPeriodMonths))
+	}
+	switch {
+	case !p.Outcome.Valid():
+		errs = append(errs, FieldErrorf(FieldOut, "A product leaves as eaten or discarded, not %q.", string(p.Outcome)))
+	case p.DateOut.IsZero() && p.Outcome != OutcomeNone:
+		errs = append(errs, FieldErrorf(FieldOut, "Give the date the product was taken out."))
+	case !p.DateOut.IsZero() && p.DateOut.After(today):
+		errs = append(errs, FieldErrorf(FieldOut, "The date out (%s) is in the future: it can be today (%s) at the latest.", p.DateOut, today))
+	case !p.DateOut.IsZero() && !p.DateIn.IsZero() && p.DateOut.Before(p.DateIn):
+		errs = append(errs, FieldErrorf(FieldOut, "The date out (%s) is before the date in (%s).", p.DateOut, p.DateIn))
+	}
+	return errs
+}
+
+// Validate returns the first rule the product breaks, or nil.
+func (p Product) Validate(today Date) error {
+	if errs := p.Problems(today); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// Status of a product relative to its deadline.
+type Status string
+
+// Statuses, from the most to the least urgent.
+const (
+	StatusOverdue Status = "overdue"
+	StatusDueSoon Status = "due_soon"
+	StatusOK      Status = "ok"
+	StatusOut     Status = "out" // taken out: no status
+)
+
+func validateName(field, name, what string) *Error {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case strings.TrimSpace(name) == "":
+		return FieldErrorf(field, "%s is required.", what)
+	case n > MaxNameLength:
+		return FieldErrorf(field, "%s is too long (%d characters): at most %d.", what, n, MaxNameLength)
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+package domain
+
+import (
+	"cmp"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Timestamp is a hybrid logical clock reading: physical time in
+// milliseconds, a counter that orders events within one millisecond (or
+// while the physical clock stands still or goes back), and the id of the
+// device that made it, which breaks every remaining tie. Two timestamps made
+// by different devices are never equal, so last-writer-wins has a total
+// order.
+type Timestamp struct {
+	Wall    int64  // Unix milliseconds
+	Counter uint32 // at most maxCounter
+	Node    string // device id; must not be empty for a real stamp
+}
+
+const (
+	maxCounter = 99999 // the text form has 5 digits for the counter
+	wallDigits = 15
+)
+
+// IsZero reports whether t is the zero Timestamp (older than any stamp).
+func (t Timestamp) IsZero() bool { return t == Timestamp{} }
+
+// Compare orders timestamps by wall time, then counter, then node.
+func (t Timestamp) Compare(u Timestamp) int {
+	if c := cmp.Compare(t.Wall, u.Wall); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(t.Counter, u.Counter); c != 0 {
+		return c
+	}
+	return strings.Compare(t.Node, u.Node)
+}
+
+// After reports whether t orders after u.
+func (t Timestamp) After(u Timestamp) bool { return t.Compare(u) > 0 }
+
+// Time returns the physical part of t.
+func (t Timestamp) Time() time.Time { return time.UnixMilli(t.Wall).UTC() }
+
+// String returns a text form whose byte order is the timestamps' order:
+// zero-padded wall milliseconds, zero-padded counter, node. The zero
+// Timestamp gives "".
+func (t Timestamp) String() string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%0*d-%05d-%s", wallDigits, t.Wall, t.Counter, t.Node)
+}
+
+// ParseTimestamp parses the text form made by Timestamp.String ("" gives
+// the zero Timestamp).
+func ParseTimestamp(s string) (Timestamp, error) {
+	if s == "" {
+		return Timestamp{}, nil
+	}
+	parts := strings.SplitN(s, "-", 3)
+	if len(parts) != 3 || len(parts[0]) != wallDigits || len(parts[1]) != 5 || parts[2] == "" {
+		return Timestamp{}, fmt.Errorf("clock stamp %q is malformed", s)
+	}
+	wall, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil || wall < 0 {
+		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad time", s)
+	}
+	counter, err := strconv.ParseUint(parts[1], 10, 32)
+	if err != nil {
+		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad counter", s)
+	}
+	return Timestamp{Wall: wall, Counter: uint32(counter), Node: parts[2]}, nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (t Timestamp) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (t *Timestamp) UnmarshalText(b []byte) error {
+	v, err := ParseTimestamp(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// Clock is a hybrid logical clock. Its readings never go backwards, even
+// when the physical clock does. It is safe for concurrent use.
+type Clock struct {
+	mu   sync.Mutex
+	node string
+	now  func() time.Time
+	last Timestamp
+	// MaxAhead bounds how far ahead of this clock's physical time a received
+	// stamp may be; Receive refuses stamps beyond it. Zero means no bound.
+	MaxAhead time.Duration
+}
+
+// NewClock returns a clock for device node reading physical time from now
+// (time.Now when nil).
+func NewClock(node string, now func() time.Time) *Clock {
+	if now == nil {
+		now = time.Now
+	}
+	return &Clock{node: node, now: now}
+}
+
+// Node returns the clock's device id.
+func (c *Clock) Node() string { return c.node }
+
+// Now returns a new stamp for a local event, after every stamp the clock
+// has made or received.
+func (c *Clock) Now() Timestamp {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pt := c.now().UnixMilli()
+	if pt > c.last.Wall {
+		c.last = Timestamp{Wall: pt, Node: c.node}
+	} else {
+		c.last = c.tick(c.last.Wall, c.last.Counter)
+	}
+	return c.last
+}
+
+// Receive merges a stamp received from another device or the server, so
+// that the next local stamp orders after it. It refuses a stamp more than
+// MaxAhead ahead of the physical clock, leaving the clock unchanged.
+func (c *Clock) Receive(remote Timestamp) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pt := c.now().UnixMilli()
+	if c.MaxAhead > 0 && remote.Wall-pt > c.MaxAhead.Milliseconds() {
+		return Errorf(EInvalid, "A clock stamp is %s ahead of this clock (at most %s is allowed): check the device's date and time.",
+			(time.Duration(remote.Wall-pt) * time.Millisecond).Round(time.Second), c.MaxAhead)
+	}
+	wall := max(pt, c.last.Wall, remote.Wall)
+	switch {
+	case wall == c.last.Wall && wall == remote.Wall:
+		c.last = c.tick(wall, max(c.last.Counter, remote.Counter))
+	case wall == c.last.Wall:
+		c.last = c.tick(wall, c.last.Counter)
+	case wall == remote.Wall:
+		c.last = c.tick(wall, remote.Counter)
+	default:
+		c.last = Timestamp{Wall: wall, Node: c.node}
+	}
+	return nil
+}
+
+// Observe moves the clock past t without any check, for stamps read back
+// from the clock's own storage at start.
+func (c *Clock) Observe(t Timestamp) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.Compare(c.last) > 0 {
+		c.last = Timestamp{Wall: t.Wall, Counter: t.Counter, Node: c.node}
+	}
+}
+
+// Last returns the latest stamp made or received.
+func (c *Clock) Last() Timestamp {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
+}
+
+// tick returns the stamp after (wall, counter) for this node; a full
+// counter carries into the wall time so the text form keeps its width.
+func (c *Clock) tick(wall int64, counter uint32) Timestamp {
+	if counter >= maxCounter {
+		return Timestamp{Wall: wall + 1, Node: c.node}
+	}
+	return Timestamp{Wall: wall, Counter: counter + 1, Node: c.node}
+}
