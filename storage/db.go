@@ -1,0 +1,323 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+
+	"freezer/domain"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is the device's store. Its methods are safe for concurrent use: writes
+// are serialized through one connection, reads use a pool (WAL lets readers
+// run beside the writer).
+type DB struct {
+	// Now returns the current time; tests replace it to pin the clock.
+	Now func() time.Time
+
+	path   string
+	w      *sql.DB // one connection, every write transaction
+	r      *sql.DB // readers
+	device string
+	clock  *domain.Clock
+
+	mu          sync.Mutex
+	dueSoon     int
+	clockOffset time.Duration // added to Now for clock stamps: the server's correction
+
+	// failAfterEntity, when set by a test, is called between the entity
+	// write and the outbox write of a mutation, to inject a failure.
+	failAfterEntity func() error
+}
+
+// DefaultPath returns the database path used when none is given: freezer.db
+// in the user's configuration directory.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the configuration directory: %w", err)
+	}
+	return filepath.Join(dir, "freezer", "freezer.db"), nil
+}
+
+// Open opens the store at path, creating the file, its folder and the
+// schema when missing and applying any newer migration.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, domain.Errorf(domain.EInvalid, "No database path was given.")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("open store: create folder %s: %w", dir, err)
+		}
+	}
+	db := &DB{Now: time.Now, path: path, dueSoon: domain.DefaultDueSoon}
+	var err error
+	// busy_timeout first so the other pragmas wait for a busy file instead
+	// of failing; synchronous(FULL) makes every commit durable in WAL mode.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	if db.w, err = sql.Open("sqlite", dsn+"&_txlock=immediate"); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db.w.SetMaxOpenConns(1)
+	if db.r, err = sql.Open("sqlite", dsn+"&_pragma=query_only(ON)"); err != nil {
+		db.w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db.r.SetMaxOpenConns(4)
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := db.loadIdentity(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// DeviceID returns this store's device id, made at its creation; it names
+// the device in clock stamps and history.
+func (db *DB) DeviceID() string { return db.device }
+
+// Clock returns the store's hybrid logical clock.
+func (db *DB) Clock() *domain.Clock { return db.clock }
+
+// SetDueSoonDays sets how many days before its deadline a product counts as
+// due soon (at least 0).
+func (db *DB) SetDueSoonDays(n int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.dueSoon = max(n, 0)
+}
+
+// DueSoonDays returns the due-soon window in days.
+func (db *DB) DueSoonDays() int {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.dueSoon
+}
+
+// SetClockOffset sets the correction added to this device's time when it
+// stamps changes, as measured against the server's time by the syncer, so
+// that a device with a wrong clock neither loses nor wins every conflict.
+func (db *DB) SetClockOffset(d time.Duration) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.clockOffset = d
+}
+
+// ClockOffset returns the correction set by SetClockOffset.
+func (db *DB) ClockOffset() time.Duration {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.clockOffset
+}
+
+func (db *DB) today() domain.Date { return domain.DateOf(db.Now()) }
+
+// migrate applies, in order and one transaction each, the embedded
+// migrations not yet recorded in schema_migrations.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	slices.Sort(names)
+	for i, name := range names {
+		version := i + 1
+		if want := fmt.Sprintf("migrations/%04d_", version); !strings.HasPrefix(name, want) {
+			return fmt.Errorf("migration %s is out of sequence (want %s...)", name, want)
+		}
+		if err := db.applyMigration(ctx, version, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, version int, name string) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if version == 1 {
+		if err := seedTypes(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		version, name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", name, err)
+	}
+	return nil
+}
+
+func seedTypes(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range domain.DefaultProductTypes() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO product_types (id, name_en, name_fr) VALUES (?, ?, ?)`,
+			t.ID, t.NameEN, t.NameFR); err != nil {
+			return fmt.Errorf("seed product type %d: %w", t.ID, err)
+		}
+	}
+	return nil
+}
+
+// Meta keys.
+const (
+	metaDevice = "device_id"
+	metaClock  = "clock"
+)
+
+// loadIdentity reads (or makes, on first open) the device id and restores
+// the clock past the last stamp this store made.
+func (db *DB) loadIdentity(ctx context.Context) error {
+	device, err := db.meta(ctx, db.w, metaDevice)
+	if err != nil {
+		return err
+	}
+	if device == "" {
+		b := make([]byte, 8)
+		if _, err := rand.Read(b); err != nil {
+			return fmt.Errorf("make device id: %w", err)
+		}
+		device = hex.EncodeToString(b)
+		if err := setMeta(ctx, db.w, metaDevice, device); err != nil {
+			return err
+		}
+	}
+	db.device = device
+	db.clock = domain.NewClock(device, func() time.Time { return db.Now().Add(db.ClockOffset()) })
+	last, err := db.meta(ctx, db.w, metaClock)
+	if err != nil {
+		return err
+	}
+	ts, err := domain.ParseTimestamp(last)
+	if err != nil {
+		return fmt.Errorf("read clock: %w", err)
+	}
+	db.clock.Observe(ts)
+	return nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (db *DB) meta(ctx context.Context, q queryer, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", key, err)
+	}
+	return v, nil
+}
+
+func setMeta(ctx context.Context, e execer, key, value string) error {
+	if _, err := e.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("write %s: %w", key, err)
+	}
+	return nil
+}
+
+// write runs fn in one write transaction and commits it.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// ProductTypes returns the product types, by id.
+func (db *DB) ProductTypes(ctx context.Context) ([]domain.ProductType, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name_en, name_fr FROM product_types ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list product types: %w", err)
+	}
+	defer rows.Close()
+	var types []domain.ProductType
+	for rows.Next() {
+		var t domain.ProductType
+		if err := rows.Scan(&t.ID, &t.NameEN, &t.NameFR); err != nil {
+			return nil, fmt.Errorf("list product types: %w", err)
+		}
+		types = append(types, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list product types: %w", err)
+	}
+	return types, nil
+}
+
+func typeExists(ctx context.Context, q queryer, id int) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM product_types WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("check product type %d: %w", id, err)
+	}
+	return n > 0, nil
+}

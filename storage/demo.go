@@ -1,0 +1,146 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+
+	"freezer/domain"
+)
+
+// sampleProduct is a row of the original system's sample household.
+type sampleProduct struct {
+	box, slot   int
+	dateIn      string
+	period      int
+	name        string
+	persons     int
+	description string
+	typeID      int
+}
+
+var sampleProducts = []sampleProduct{
+	{1, 4, "2017-12-26", 6, "Soupe de Noël", 4, "Soupe à base de tomates, brocoli et poisson", 1},
+	{1, 5, "2018-02-01", 1, "soupe champignons", 1, "soupe aux champignons et noix", 1},
+	{1, 6, "2018-01-29", 12, "glace cookies", 2, "glace vanille aux cookies dough", 24},
+	{2, 2, "2017-07-23", 12, "glace moka", 3, "glace moka", 24},
+	{1, 2, "2017-07-23", 12, "glace vanille", 3, "glace à la vanille de Madagascar", 24},
+	{2, 1, "2017-05-23", 24, "filet de dinde", 1, "filet de dinde cuit", 7},
+	{3, 1, "2017-06-17", 24, "porc", 3, "porc", 7},
+	{4, 1, "2017-11-30", 12, "filet de veau", 3, "filet de veau", 7},
+	{4, 2, "2017-09-02", 12, "cabillaud", 2, "cabillaud premium", 13},
+	{3, 2, "2017-09-16", 12, "cabillaud", 2, "cabillaud premium", 13},
+}
+
+// LoadSample adds the original system's sample household: "frigo 1" (4
+// boxes) with its ten products and an empty "frigo 2" (8 boxes). The dates
+// keep their day and month but move forward by whole years, so that the
+// newest product went in less than a year ago and the demo shows a mix of
+// overdue, due-soon and fresh products rather than a 2018 freezer.
+func (db *DB) LoadSample(ctx context.Context) error {
+	f1, err := db.CreateFreezer(ctx, "frigo 1", 4)
+	if err != nil {
+		return fmt.Errorf("load sample: %w", err)
+	}
+	if _, err := db.CreateFreezer(ctx, "frigo 2", 8); err != nil {
+		return fmt.Errorf("load sample: %w", err)
+	}
+	today := db.today()
+	newest, _ := domain.ParseDate("2018-02-01")
+	years := today.Year - newest.Year
+	if newest.AddMonths(12 * years).After(today) {
+		years--
+	}
+	for _, s := range sampleProducts {
+		in, err := domain.ParseDate(s.dateIn)
+		if err != nil {
+			return fmt.Errorf("load sample: %w", err)
+		}
+		_, err = db.AddProduct(ctx, domain.Product{Name: s.name, Description: s.description, TypeID: s.typeID,
+			Location: domain.Location{FreezerID: f1.ID, Box: s.box, Slot: s.slot}, Quantity: s.persons,
+			DateIn: in.AddMonths(12 * years), PeriodMonths: s.period})
+		if err != nil {
+			return fmt.Errorf("load sample: %w", err)
+		}
+	}
+	return nil
+}
+
+var syntheticNames = []struct {
+	name   string
+	typeID int
+}{
+	{"Soupe de légumes", 1}, {"Velouté de potiron", 3}, {"Pot-au-feu", 4}, {"Steak haché", 6},
+	{"Côtes d'agneau", 6}, {"Filet de poulet", 7}, {"Cuisses de canard", 7}, {"Saucisses", 11},
+	{"Merguez", 12}, {"Cabillaud", 13}, {"Saumon", 13}, {"Crevettes", 15}, {"Lasagnes", 16},
+	{"Hachis parmentier", 22}, {"Ratatouille", 21}, {"Glace vanille", 24}, {"Sorbet citron", 25},
+	{"Glaçons", 26}, {"Baguette", 27}, {"Framboises", 28}, {"Sauce tomate", 29}, {"Tarte aux pommes", 31},
+	{"Croissants", 32}, {"Pizza margherita", 33}, {"Quiche lorraine", 34}, {"Beurre", 39},
+	{"Petits pois", 43}, {"Haricots verts", 43}, {"Chili con carne", 22}, {"Gratin dauphinois", 20},
+}
+
+// GenerateProducts adds n synthetic products, reproducible for a seed, for
+// benchmarks and screenshots. It creates freezers when there are fewer than
+// needed (about 400 products each, 10 boxes of up to 40). About a quarter of
+// the products are already taken out.
+func (db *DB) GenerateProducts(ctx context.Context, n int, seed int64) error {
+	if n < 0 {
+		return domain.Errorf(domain.EInvalid, "The number of products must be 0 or more.")
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed))
+	freezers, err := db.ListFreezers(ctx)
+	if err != nil {
+		return fmt.Errorf("generate products: %w", err)
+	}
+	for i := len(freezers); i < max(1, (n+399)/400); i++ {
+		if _, err := db.CreateFreezer(ctx, fmt.Sprintf("Freezer %d", i+1), 10); err != nil {
+			return fmt.Errorf("generate products: %w", err)
+		}
+	}
+	if freezers, err = db.ListFreezers(ctx); err != nil {
+		return fmt.Errorf("generate products: %w", err)
+	}
+	today := db.today()
+	// One transaction per 500 products: fast, and progress is kept.
+	for start := 0; start < n; start += 500 {
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			for i := start; i < min(n, start+500); i++ {
+				f := freezers[i%len(freezers)].Freezer
+				kind := syntheticNames[rng.IntN(len(syntheticNames))]
+				p := domain.Product{
+					ID: domain.NewID(), Name: kind.name, Description: fmt.Sprintf("lot %d", i+1), TypeID: kind.typeID,
+					Location: domain.Location{FreezerID: f.ID, Box: 1 + rng.IntN(f.Boxes)},
+					Quantity: 1 + rng.IntN(6), PeriodMonths: []int{1, 3, 6, 6, 12, 12, 24}[rng.IntN(7)],
+				}
+				// Most products went in within their period, some a little before: a
+				// realistic mix of fresh, due-soon and overdue.
+				p.DateIn = today.AddDays(-rng.IntN(p.PeriodMonths*30 + 60))
+				if rng.IntN(4) == 0 {
+					p.DateOut = p.DateIn.AddDays(rng.IntN(max(1, p.DateIn.DaysUntil(today))))
+					p.Outcome = []domain.Outcome{domain.OutcomeEaten, domain.OutcomeEaten, domain.OutcomeDiscarded}[rng.IntN(3)]
+				}
+				used, err := insideOf(ctx, tx, f.ID, p.Location.Box)
+				if err != nil {
+					return err
+				}
+				p.Location.Slot = domain.NextFreeSlot(used, f.ID, p.Location.Box)
+				ts := db.clock.Now()
+				if err := insertProduct(ctx, tx, p, ts); err != nil {
+					return err
+				}
+				if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
+					return err
+				}
+				if err := db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpCreate, productFields(p, domain.ProductFields...), ts); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("generate products: %w", err)
+		}
+	}
+	return nil
+}
