@@ -92,8 +92,10 @@ func (d Date) AddMonths(n int) Date {
 }
 
 // DaysUntil returns the number of days from d to e (negative if e is before d).
+// It counts in Unix seconds, not time.Duration, which saturates at about
+// 292 years.
 func (d Date) DaysUntil(e Date) int {
-	return int(e.Time().Sub(d.Time()).Hours() / 24)
+	return int((e.Time().Unix() - d.Time().Unix()) / (24 * 60 * 60))
 }
 
 // MonthStart returns the first day of d's month.

@@ -63,7 +63,10 @@ func ParseTimestamp(s string) (Timestamp, error) {
 		return Timestamp{}, nil
 	}
 	parts := strings.SplitN(s, "-", 3)
-	if len(parts) != 3 || len(parts[0]) != wallDigits || len(parts[1]) != 5 || parts[2] == "" {
+	// Only the canonical form parses (digits only, no sign): stamps are
+	// compared as text, so "+0…" must not pass for the same stamp.
+	if len(parts) != 3 || len(parts[0]) != wallDigits || len(parts[1]) != 5 || parts[2] == "" ||
+		!allDigits(parts[0]) || !allDigits(parts[1]) {
 		return Timestamp{}, fmt.Errorf("clock stamp %q is malformed", s)
 	}
 	wall, err := strconv.ParseInt(parts[0], 10, 64)
@@ -177,4 +180,13 @@ func (c *Clock) tick(wall int64, counter uint32) Timestamp {
 		return Timestamp{Wall: wall + 1, Node: c.node}
 	}
 	return Timestamp{Wall: wall, Counter: counter + 1, Node: c.node}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
