@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# deps.sh: installs what Freezer needs to build and test and is missing.
+# On Debian/Ubuntu it installs the C toolchain and the X11/OpenGL headers that
+# Fyne's cgo build needs, with apt-get (through sudo when not root). Elsewhere
+# it says what to install. Extra Debian packages can be named as arguments.
+set -euo pipefail
+
+if ! command -v go >/dev/null 2>&1; then
+	echo "deps: Go is missing: install Go 1.26 or newer (https://go.dev/dl/), then run make again." >&2
+	exit 1
+fi
+
+packages=(gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev "$@")
+
+if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+	echo "deps: this is not a Debian-like system; make sure these (or your system's equivalents) are installed:"
+	echo "      a C compiler, OpenGL and X11 development headers, xkbcommon headers (Fyne's build needs them)."
+	echo "      See https://docs.fyne.io/started/ for your platform."
+	exit 0
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	if ! command -v sudo >/dev/null 2>&1; then
+		echo "deps: not root and no sudo: ask an administrator to run: apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+	sudo="sudo"
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: done"
