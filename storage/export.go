@@ -381,6 +381,7 @@ func (db *DB) parseCSV(ctx context.Context, data []byte) ([]domain.Freezer, []im
 	}
 	freezers := map[uuid.UUID]*domain.Freezer{}
 	var order []uuid.UUID
+	highest := map[uuid.UUID]int{} // highest box used, per freezer
 	byName := map[string]uuid.UUID{}
 	for _, f := range existing {
 		if !f.Deleted {
@@ -393,10 +394,16 @@ func (db *DB) parseCSV(ctx context.Context, data []byte) ([]domain.Freezer, []im
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, nil, domain.Errorf(domain.EInvalid, "Line %d: %s.", line, strings.TrimPrefix(err.Error(), "record on "))
+			// FieldPos would panic here: a record that failed to parse may have
+			// no field positions. The parse error has the line.
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, nil, domain.Errorf(domain.EInvalid, "Line %d, column %d: %v.", pe.Line, pe.Column, pe.Err)
+			}
+			return nil, nil, domain.Errorf(domain.EInvalid, "The CSV file could not be read (%v).", err)
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -454,7 +461,7 @@ func (db *DB) parseCSV(ctx context.Context, data []byte) ([]domain.Freezer, []im
 			f = &domain.Freezer{ID: p.Location.FreezerID, Name: fname}
 			for _, e := range existing {
 				if e.ID == f.ID {
-					f.Name, f.Boxes = e.Name, e.Boxes
+					f.Name, f.Boxes, f.Deleted = e.Name, e.Boxes, e.Deleted
 					if fname != "" {
 						f.Name = fname
 					}
@@ -466,12 +473,20 @@ func (db *DB) parseCSV(ctx context.Context, data []byte) ([]domain.Freezer, []im
 			freezers[f.ID] = f
 			order = append(order, f.ID)
 		}
-		f.Boxes = max(f.Boxes, boxes, p.Location.Box)
+		// The box count is the freezer's on this device or the file's
+		// freezer_boxes; a box beyond it is refused by validateImport.
+		f.Boxes = max(f.Boxes, boxes)
+		highest[f.ID] = max(highest[f.ID], p.Location.Box)
 		products = append(products, importProduct{line, p})
 	}
 	out := make([]domain.Freezer, 0, len(order))
 	for _, id := range order {
-		out = append(out, *freezers[id])
+		f := *freezers[id]
+		if f.Boxes == 0 {
+			// A new freezer whose size no row gives: as many boxes as it uses.
+			f.Boxes = highest[id]
+		}
+		out = append(out, f)
 	}
 	return out, products, nil
 }
@@ -537,9 +552,25 @@ func (db *DB) validateImport(ctx context.Context, tx *sql.Tx, freezers []domain.
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read slots: %w", err)
 	}
-	today := db.today()
+	// Products without a slot (a CSV without the slot column) get the next
+	// slot free in the final state, around the slots the file gives.
+	reserved := map[place]bool{}
 	for _, ip := range products {
+		if ip.p.Inside() && ip.p.Location.Slot > 0 {
+			reserved[place{ip.p.Location.FreezerID, ip.p.Location.Box, ip.p.Location.Slot}] = true
+		}
+	}
+	today := db.today()
+	for i, ip := range products {
 		p := ip.p
+		if p.Location.Slot == 0 && p.Location.Box >= 1 {
+			pl := place{p.Location.FreezerID, p.Location.Box, 1}
+			for _, ok := taken[pl]; ok || reserved[pl]; _, ok = taken[pl] {
+				pl.slot++
+			}
+			p.Location.Slot = pl.slot
+			products[i].p.Location.Slot = pl.slot
+		}
 		if err := p.Validate(today); err != nil {
 			return lineError(ip.line, domain.ErrorField(err), err)
 		}

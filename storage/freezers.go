@@ -201,8 +201,13 @@ func (db *DB) NextFreeSlots(ctx context.Context, freezerID uuid.UUID) (map[int]i
 // insideOf returns the locations of the products inside a freezer (one box
 // when box > 0), as products with only their location set.
 func insideOf(ctx context.Context, q queryer, freezerID uuid.UUID, box int) ([]domain.Product, error) {
-	rows, err := q.QueryContext(ctx, `SELECT box, slot FROM products
-		WHERE freezer_id = ? AND date_out = '' AND (? = 0 OR box = ?)`, freezerID.String(), box, box)
+	// The box condition only when a box is given: "(? = 0 OR box = ?)" kept
+	// SQLite from using the box column of the products_location index.
+	query, args := `SELECT box, slot FROM products WHERE freezer_id = ? AND date_out = ''`, []any{freezerID.String()}
+	if box > 0 {
+		query, args = query+` AND box = ?`, append(args, box)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read slots: %w", err)
 	}

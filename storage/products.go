@@ -165,7 +165,11 @@ func (db *DB) TakeOutProduct(ctx context.Context, id uuid.UUID, day domain.Date,
 	}
 	var already bool
 	p, err := db.change(ctx, id, func(p *domain.Product) {
-		already = !p.Inside()
+		// Already out: change nothing, so the first take-out stands and
+		// nothing is written before the refusal below.
+		if already = !p.Inside(); already {
+			return
+		}
 		p.DateOut, p.Outcome = day, how
 	})
 	if err == nil && already {
