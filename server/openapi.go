@@ -1,0 +1,256 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// The OpenAPI 3.1 document of freezerd, served at GET /api/v1/openapi.json.
+// It is built from routes() and the operation table below; a test fails
+// when a route of the mux has no operation here.
+
+type apiOp struct {
+	tag, summary, desc string
+	request            string         // component schema of the body ("" for none)
+	responses          map[int]string // status -> component schema ("" for no body)
+	query              []apiParam
+}
+
+type apiParam struct{ name, desc, typ string }
+
+var compatErrors = map[int]string{400: "CompatError", 415: "CompatError", 429: "CompatError"}
+
+func with(m map[int]string, extra map[int]string) map[int]string {
+	out := map[int]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+var problems = map[int]string{400: "Problem", 401: "Problem", 429: "Problem"}
+
+var apiOps = map[string]apiOp{
+	"GET /{$}": {tag: "compat", summary: "Service information", responses: map[int]string{200: "Index"}},
+	"GET /check_token/{token}": {tag: "compat", summary: "Check that a token belongs to an account",
+		responses: with(compatErrors, map[int]string{200: ""})},
+	"GET /types/{token}":    {tag: "compat", summary: "List the product types", responses: with(compatErrors, map[int]string{200: "CompatTypeList"})},
+	"GET /freezers/{token}": {tag: "compat", summary: "List the user's freezers", responses: with(compatErrors, map[int]string{200: "CompatFreezerList"})},
+	"POST /freezers/{token}": {tag: "compat", summary: "Add a freezer", request: "CompatFreezerCreate",
+		responses: with(compatErrors, map[int]string{200: ""})},
+	"PUT /freezers/{token}": {tag: "compat", summary: "Rename or resize a freezer", desc: `"" or an absent key leaves a field unchanged.`,
+		request: "CompatFreezerUpdate", responses: with(compatErrors, map[int]string{200: ""})},
+	"DELETE /freezers/{token}": {tag: "compat", summary: "Delete an empty freezer", desc: "Refused with DELETE_FREEZER while a product is inside; a body without exactly freezer_id answers BAD_REQUEST.",
+		request: "CompatFreezerDelete", responses: with(compatErrors, map[int]string{200: ""})},
+	"GET /freezer_next_id/{freezer_id}/{token}": {tag: "compat", summary: "Next free slot of every box of a freezer",
+		responses: with(compatErrors, map[int]string{200: "NextSlots"})},
+	"GET /get_product/{param}/{freezer_id}/{token}": {tag: "compat", summary: "List products", desc: "param is all, inside or outside; freezer_id 0 means every freezer.",
+		responses: with(compatErrors, map[int]string{200: "CompatProductList"})},
+	"POST /add_product/{token}": {tag: "compat", summary: "Add a product", request: "CompatAddProduct", responses: with(compatErrors, map[int]string{200: ""})},
+	"POST /update_product/{freezer_id}/{box_num}/{prod_num}/{inside}/{token}": {tag: "compat", summary: "Update, move, take out or put back the product at a place",
+		desc:    `inside > 0: the product at that place is inside; otherwise it was taken out. Every value may be "" to keep it; date_out "null" puts a product back.`,
+		request: "CompatUpdateProduct", responses: with(compatErrors, map[int]string{200: ""})},
+	"GET /general_tendency/{token}": {tag: "compat", summary: "Products per type over every account", responses: with(compatErrors, map[int]string{200: "CompatFrequencyList"})},
+	"GET /custom_tendency/{token}":  {tag: "compat", summary: "The user's products per type with the latest date out", responses: with(compatErrors, map[int]string{200: "CompatTendencyList"})},
+
+	"GET /api/v1/openapi.json":             {tag: "v1", summary: "This document", responses: map[int]string{200: ""}},
+	"POST /api/v1/register":                {tag: "account", summary: "Create an account", request: "Credentials", responses: with(problems, map[int]string{201: "Token", 409: "Problem", 415: "Problem"})},
+	"POST /api/v1/login":                   {tag: "account", summary: "Log in (a new token for this device)", desc: "Repeated failures for one email are slowed down (429).", request: "Credentials", responses: with(problems, map[int]string{200: "Token", 415: "Problem"})},
+	"GET /api/v1/account":                  {tag: "account", summary: "The caller's account", responses: with(problems, map[int]string{200: "Account"})},
+	"POST /api/v1/account/token":           {tag: "account", summary: "Rotate the token", desc: "Revokes every token of the account and answers a new one.", responses: with(problems, map[int]string{200: "Token"})},
+	"PUT /api/v1/account/password":         {tag: "account", summary: "Change the password", request: "PasswordChange", responses: with(problems, map[int]string{204: "", 415: "Problem"})},
+	"GET /api/v1/types":                    {tag: "v1", summary: "List the product types", responses: with(problems, map[int]string{200: "ProductTypeList"})},
+	"GET /api/v1/freezers":                 {tag: "v1", summary: "List the caller's freezers", responses: with(problems, map[int]string{200: "FreezerList"})},
+	"POST /api/v1/freezers":                {tag: "v1", summary: "Create a freezer", request: "FreezerCreate", responses: with(problems, map[int]string{201: "Freezer", 409: "Problem", 415: "Problem"})},
+	"GET /api/v1/freezers/{id}":            {tag: "v1", summary: "Get a freezer", responses: with(problems, map[int]string{200: "Freezer", 404: "Problem"})},
+	"PATCH /api/v1/freezers/{id}":          {tag: "v1", summary: "Rename or resize a freezer", request: "FreezerPatch", responses: with(problems, map[int]string{200: "Freezer", 404: "Problem", 409: "Problem"})},
+	"DELETE /api/v1/freezers/{id}":         {tag: "v1", summary: "Delete an empty freezer (a tombstone)", responses: with(problems, map[int]string{204: "", 404: "Problem", 409: "Problem"})},
+	"GET /api/v1/freezers/{id}/next-slots": {tag: "v1", summary: "Next free slot of every box", responses: with(problems, map[int]string{200: "NextSlots", 404: "Problem"})},
+	"GET /api/v1/products": {tag: "v1", summary: "List the caller's products", responses: with(problems, map[int]string{200: "ProductList"}), query: []apiParam{
+		{"where", "inside (default), out or all", "string"}, {"freezer", "freezer id", "string"}, {"box", "box number", "integer"},
+		{"type", "product type id", "integer"}, {"q", "text in the name or the description", "string"},
+		{"status", "comma-separated: overdue, due_soon, ok, out", "string"}, {"in_from", "date in on or after", "string"},
+		{"in_to", "date in on or before", "string"}, {"out_from", "date out on or after", "string"}, {"out_to", "date out on or before", "string"},
+		{"sort", "id, name, date_in, deadline, location, type, quantity, date_out", "string"}, {"desc", "true for descending", "boolean"},
+		{"limit", "at most this many", "integer"}, {"offset", "skip this many", "integer"}}},
+	"POST /api/v1/products":               {tag: "v1", summary: "Create a product", request: "ProductCreate", responses: with(problems, map[int]string{201: "Product", 409: "Problem", 415: "Problem"})},
+	"GET /api/v1/products/{id}":           {tag: "v1", summary: "Get a product", responses: with(problems, map[int]string{200: "Product", 404: "Problem"})},
+	"PATCH /api/v1/products/{id}":         {tag: "v1", summary: "Change or move a product", request: "ProductPatch", responses: with(problems, map[int]string{200: "Product", 404: "Problem", 409: "Problem"})},
+	"POST /api/v1/products/{id}/take-out": {tag: "v1", summary: "Take a product out", request: "TakeOut", responses: with(problems, map[int]string{200: "Product", 404: "Problem", 409: "Problem"})},
+	"POST /api/v1/products/{id}/put-back": {tag: "v1", summary: "Put a taken-out product back", request: "PutBack", responses: with(problems, map[int]string{200: "Product", 404: "Problem", 409: "Problem"})},
+	"GET /api/v1/trends/general":          {tag: "v1", summary: "Products per type over every account", responses: with(problems, map[int]string{200: "TypeCountList"})},
+	"GET /api/v1/trends/mine":             {tag: "v1", summary: "The caller's products per type, latest date out first", responses: with(problems, map[int]string{200: "TypeCountList"})},
+}
+
+func obj(required []string, props map[string]any) map[string]any {
+	return map[string]any{"type": "object", "required": required, "properties": props, "additionalProperties": false}
+}
+
+func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+
+func arr(name string) map[string]any { return map[string]any{"type": "array", "items": ref(name)} }
+
+var (
+	tInt      = map[string]any{"type": "integer"}
+	tStr      = map[string]any{"type": "string"}
+	tDate     = map[string]any{"type": "string", "format": "date"}
+	tUUID     = map[string]any{"type": "string", "format": "uuid"}
+	tIntOrStr = map[string]any{"oneOf": []any{map[string]any{"type": "integer"}, map[string]any{"type": "string", "pattern": `^(-?[0-9]+)?$`}}}
+)
+
+func schemas() map[string]any {
+	compatProduct := map[string]any{"product_name": tStr, "text_descr": tStr, "freezer_id": tIntOrStr, "type_id": tIntOrStr,
+		"date_in": tStr, "period": tIntOrStr, "box_num": tIntOrStr, "prod_num": tIntOrStr, "quantity": tIntOrStr}
+	addKeys := []string{"product_name", "text_descr", "freezer_id", "type_id", "date_in", "period", "box_num", "prod_num", "quantity"}
+	updProduct := map[string]any{"date_out": map[string]any{"type": []string{"string", "null"}, "description": `a date takes the product out; "null" puts it back; "" keeps`}}
+	for k, v := range compatProduct {
+		updProduct[k] = v
+	}
+	location := obj([]string{"freezer_id", "box", "slot"}, map[string]any{"freezer_id": tUUID, "box": tInt, "slot": tInt})
+	freezer := map[string]any{"type": "object", "properties": map[string]any{"id": tUUID, "name": tStr, "boxes": tInt, "deleted": map[string]any{"type": "boolean"}, "compat_id": tInt}}
+	product := map[string]any{"type": "object", "properties": map[string]any{"id": tUUID, "name": tStr, "description": tStr, "type_id": tInt,
+		"location": ref("Location"), "quantity": tInt, "date_in": tDate, "period_months": tInt, "date_out": map[string]any{"type": "string", "description": `"" while inside`},
+		"outcome": map[string]any{"enum": []string{"", "eaten", "discarded"}}, "compat_id": tInt, "freezer_name": tStr, "deadline": tDate,
+		"status": map[string]any{"enum": []string{"overdue", "due_soon", "ok", "out"}}}}
+	return map[string]any{
+		"CompatError": obj([]string{"status", "details"}, map[string]any{"status": tInt, "details": tStr}),
+		"Problem": map[string]any{"type": "object", "description": "RFC 9457 problem details with a stable code", "properties": map[string]any{
+			"type": tStr, "title": tStr, "status": tInt, "detail": tStr, "field": tStr,
+			"code": map[string]any{"enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "unavailable", "internal", "method_not_allowed", "unsupported_media_type", "too_large"}}}},
+		"Index":               map[string]any{"type": "object"},
+		"CompatTypeList":      map[string]any{"type": "array", "items": obj([]string{"type_id", "type_name_en", "type_name_fr"}, map[string]any{"type_id": tInt, "type_name_en": tStr, "type_name_fr": tStr})},
+		"CompatFreezerList":   map[string]any{"type": "array", "items": obj([]string{"freezer_id", "freezer_name", "number_boxes"}, map[string]any{"freezer_id": tInt, "freezer_name": tStr, "number_boxes": tInt})},
+		"CompatFreezerCreate": obj([]string{"num_boxes", "name"}, map[string]any{"num_boxes": tIntOrStr, "name": tStr}),
+		"CompatFreezerUpdate": obj([]string{"freezer_id"}, map[string]any{"freezer_id": tIntOrStr, "num_boxes": tIntOrStr, "name": tStr}),
+		"CompatFreezerDelete": obj([]string{"freezer_id"}, map[string]any{"freezer_id": tIntOrStr}),
+		"NextSlots":           map[string]any{"type": "object", "description": "box number (as a string) -> next free slot", "additionalProperties": tInt},
+		"CompatProductList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"box_num": tInt, "date_formatted_in": tDate,
+			"date_formatted_out": map[string]any{"type": []string{"string", "null"}}, "descr_id": tInt, "freezer_id": tInt, "freezer_name": tStr,
+			"period": tInt, "prod_num": tInt, "product_name": tStr, "quantity": tInt, "text_descr": tStr, "type_id": tInt})},
+		"CompatAddProduct":    obj(addKeys, compatProduct),
+		"CompatUpdateProduct": obj(append(addKeys, "date_out"), updProduct),
+		"CompatFrequencyList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"freq": tInt, "type_id": tInt, "type_name_en": tStr, "type_name_fr": tStr})},
+		"CompatTendencyList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"freq": tInt, "latest": map[string]any{"type": []string{"string", "null"}},
+			"type_id": tInt, "type_name_en": tStr, "type_name_fr": tStr})},
+		"Credentials":     obj([]string{"email", "password"}, map[string]any{"email": tStr, "password": map[string]any{"type": "string", "minLength": MinPasswordLength}}),
+		"Token":           obj([]string{"token"}, map[string]any{"token": map[string]any{"type": "string", "pattern": "^[0-9a-f]{64}$"}}),
+		"Account":         obj(nil, map[string]any{"id": tInt, "email": tStr}),
+		"PasswordChange":  obj([]string{"current_password", "new_password"}, map[string]any{"current_password": tStr, "new_password": tStr}),
+		"ProductTypeList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"id": tInt, "name_en": tStr, "name_fr": tStr})},
+		"Freezer":         freezer,
+		"FreezerList":     arr("Freezer"),
+		"FreezerCreate":   obj([]string{"name", "boxes"}, map[string]any{"id": tUUID, "name": tStr, "boxes": tInt}),
+		"FreezerPatch":    obj(nil, map[string]any{"name": tStr, "boxes": tInt}),
+		"Location":        location,
+		"Product":         product,
+		"ProductList":     arr("Product"),
+		"ProductCreate": obj([]string{"name", "type_id", "location", "quantity", "date_in", "period_months"}, map[string]any{"id": tUUID, "name": tStr,
+			"description": tStr, "type_id": tInt, "location": ref("Location"), "quantity": tInt, "date_in": tDate, "period_months": tInt}),
+		"ProductPatch": obj(nil, map[string]any{"name": tStr, "description": tStr, "type_id": tInt, "location": ref("Location"),
+			"quantity": tInt, "date_in": tDate, "period_months": tInt}),
+		"TakeOut":       obj(nil, map[string]any{"date_out": tDate, "outcome": map[string]any{"enum": []string{"eaten", "discarded"}}}),
+		"PutBack":       obj(nil, map[string]any{"location": ref("Location")}),
+		"TypeCountList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"type_id": tInt, "count": tInt, "latest": tStr, "name_en": tStr, "name_fr": tStr})},
+	}
+}
+
+var wildcard = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// openAPIPath turns a mux path into an OpenAPI path.
+func openAPIPath(p string) string {
+	return strings.TrimSuffix(strings.ReplaceAll(p, "{$}", ""), "/") + map[bool]string{true: "/"}[p == "/{$}"]
+}
+
+// OpenAPI returns the OpenAPI 3.1 document of the server's routes.
+func (s *Server) OpenAPI() map[string]any {
+	paths := map[string]any{}
+	for _, rt := range s.routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		op, documented := apiOps[rt.pattern]
+		if !documented {
+			continue // the test catches it
+		}
+		var params []any
+		for _, m := range wildcard.FindAllStringSubmatch(path, -1) {
+			p := map[string]any{"name": m[1], "in": "path", "required": true, "schema": tStr}
+			switch {
+			case m[1] == "token":
+				p["description"] = "the account's token (64 hex characters; case and surrounding spaces ignored)"
+			case m[1] == "id":
+				p["schema"] = tUUID
+			case m[1] == "param":
+				p["schema"] = map[string]any{"enum": []string{"all", "inside", "outside"}}
+			default:
+				p["schema"] = tInt
+			}
+			params = append(params, p)
+		}
+		for _, q := range op.query {
+			params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.desc, "schema": map[string]any{"type": q.typ}})
+		}
+		responses := map[string]any{}
+		for code, schema := range op.responses {
+			r := map[string]any{"description": http.StatusText(code)}
+			if schema != "" {
+				ct := "application/json"
+				if schema == "Problem" {
+					ct = "application/problem+json"
+				}
+				r["content"] = map[string]any{ct: map[string]any{"schema": ref(schema)}}
+			}
+			responses[itoa(code)] = r
+		}
+		if wildcard.MatchString(path) && !isV1(path) {
+			responses["404"] = map[string]any{"description": "unknown route or a word where an integer is expected"}
+		}
+		o := map[string]any{"tags": []string{op.tag}, "summary": op.summary, "responses": responses, "operationId": strings.ToLower(method) + wildcard.ReplaceAllString(strings.NewReplacer("/", "_", "{$}", "index", ".", "_", "-", "_").Replace(path), "$1")}
+		if op.desc != "" {
+			o["description"] = op.desc
+		}
+		if len(params) > 0 {
+			o["parameters"] = params
+		}
+		if op.request != "" {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.request)}}}
+		}
+		if isV1(path) && !rt.public {
+			o["security"] = []any{map[string]any{"bearer": []string{}}}
+		}
+		key := openAPIPath(path)
+		item, _ := paths[key].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[key] = item
+		}
+		item[strings.ToLower(method)] = o
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "freezerd", "version": "1.0.0",
+			"description": "Freezer's server. The routes without /api/v1 are the original Freezer Manager API (token in the path, errors {status, details}); /api/v1 takes Authorization: Bearer <token> and answers errors as RFC 9457 problems."},
+		"paths":      paths,
+		"components": map[string]any{"schemas": schemas(), "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+		"tags": []any{map[string]any{"name": "compat", "description": "the original Freezer Manager API"},
+			map[string]any{"name": "account"}, map[string]any{"name": "v1"}},
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// openAPIDoc caches the document's JSON.
+type openAPIDoc struct {
+	once sync.Once
+	json []byte
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	s.openapi.once.Do(func() { s.openapi.json, _ = json.MarshalIndent(s.OpenAPI(), "", "  ") })
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(s.openapi.json)
+}

@@ -1,0 +1,497 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"freezer/domain"
+	"freezer/server"
+)
+
+// Freezers.
+
+const freezerCols = `num, id, name, boxes, deleted, seq`
+
+func scanFreezer(row interface{ Scan(...any) error }) (server.Freezer, error) {
+	var f server.Freezer
+	var id string
+	var deleted int
+	if err := row.Scan(&f.Num, &id, &f.Name, &f.Boxes, &deleted, &f.Seq); err != nil {
+		return server.Freezer{}, err
+	}
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return server.Freezer{}, fmt.Errorf("freezer %d has a bad id %q: %w", f.Num, id, err)
+	}
+	f.ID, f.Deleted = u, deleted != 0
+	return f, nil
+}
+
+func freezerNotFound() error {
+	return domain.Errorf(domain.ENotFound, "This freezer does not exist. Choose one of your freezers.")
+}
+
+// ListFreezers lists the account's freezers (not the deleted ones) by compat id.
+func (db *DB) ListFreezers(ctx context.Context, accountID int64) ([]server.Freezer, error) {
+	rows, err := db.rdb.QueryContext(ctx, db.q(`SELECT `+freezerCols+` FROM freezers WHERE account_id = ? AND deleted = 0 ORDER BY num`), accountID)
+	if err != nil {
+		return nil, fmt.Errorf("list freezers: %w", err)
+	}
+	defer rows.Close()
+	out := []server.Freezer{}
+	for rows.Next() {
+		f, err := scanFreezer(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan freezer: %w", err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list freezers: %w", err)
+	}
+	return out, nil
+}
+
+// FindFreezer returns one of the account's freezers (not deleted).
+func (db *DB) FindFreezer(ctx context.Context, accountID int64, id uuid.UUID) (server.Freezer, error) {
+	var f server.Freezer
+	err := db.read(ctx, func(tx *tx) error {
+		var err error
+		f, err = tx.freezer(ctx, accountID, id)
+		return err
+	})
+	return f, err
+}
+
+// FindFreezerByNum returns one of the account's freezers by compat id.
+func (db *DB) FindFreezerByNum(ctx context.Context, accountID int64, num int64) (server.Freezer, error) {
+	f, err := scanFreezer(db.rdb.QueryRowContext(ctx, db.q(`SELECT `+freezerCols+` FROM freezers WHERE account_id = ? AND num = ? AND deleted = 0`), accountID, num))
+	if err == sql.ErrNoRows {
+		return server.Freezer{}, freezerNotFound()
+	}
+	if err != nil {
+		return server.Freezer{}, fmt.Errorf("find freezer %d: %w", num, err)
+	}
+	return f, nil
+}
+
+// freezer reads a freezer of the account, deleted ones included.
+func (t *tx) freezerAny(ctx context.Context, accountID int64, id uuid.UUID) (server.Freezer, error) {
+	f, err := scanFreezer(t.queryRow(ctx, `SELECT `+freezerCols+` FROM freezers WHERE account_id = ? AND id = ?`, accountID, id.String()))
+	if err == sql.ErrNoRows {
+		return server.Freezer{}, freezerNotFound()
+	}
+	if err != nil {
+		return server.Freezer{}, fmt.Errorf("find freezer %s: %w", id, err)
+	}
+	return f, nil
+}
+
+func (t *tx) freezer(ctx context.Context, accountID int64, id uuid.UUID) (server.Freezer, error) {
+	f, err := t.freezerAny(ctx, accountID, id)
+	if err != nil {
+		return server.Freezer{}, err
+	}
+	if f.Deleted {
+		return server.Freezer{}, freezerNotFound()
+	}
+	return f, nil
+}
+
+// CreateFreezer stores a new freezer.
+func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freezer) (server.Freezer, error) {
+	f.Name = strings.TrimSpace(f.Name)
+	f.Deleted = false
+	if f.ID == uuid.Nil {
+		f.ID = domain.NewID()
+	}
+	if err := f.Validate(); err != nil {
+		return server.Freezer{}, err
+	}
+	out := server.Freezer{Freezer: f}
+	err := db.write(ctx, func(tx *tx) error {
+		seq, err := tx.nextSeq(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		ts := db.Clock.Now().String()
+		out.Seq = seq
+		return tx.queryRow(ctx, `INSERT INTO freezers (id, account_id, name, boxes, deleted, name_ts, boxes_ts, deleted_ts, seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING num`,
+			f.ID.String(), accountID, f.Name, f.Boxes, ts, ts, ts, seq).Scan(&out.Num)
+	})
+	if err != nil {
+		return server.Freezer{}, err
+	}
+	return out, nil
+}
+
+// UpdateFreezer renames a freezer or changes its number of boxes. Removing
+// a box that still holds a product is refused (EConflict on FieldBoxes).
+func (db *DB) UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, upd server.FreezerUpdate) (server.Freezer, error) {
+	var f server.Freezer
+	err := db.write(ctx, func(tx *tx) error {
+		var err error
+		if f, err = tx.freezer(ctx, accountID, id); err != nil {
+			return err
+		}
+		next := f.Freezer
+		if upd.Name != nil {
+			next.Name = strings.TrimSpace(*upd.Name)
+		}
+		if upd.Boxes != nil {
+			next.Boxes = *upd.Boxes
+		}
+		if err := next.Validate(); err != nil {
+			return err
+		}
+		if next == f.Freezer {
+			return nil
+		}
+		if next.Boxes < f.Boxes {
+			var box sql.NullInt64
+			if err := tx.queryRow(ctx, `SELECT MAX(box) FROM products WHERE freezer_id = ? AND date_out IS NULL`, id.String()).Scan(&box); err != nil {
+				return fmt.Errorf("find used boxes: %w", err)
+			}
+			if box.Valid && int(box.Int64) > next.Boxes {
+				return &domain.Error{Code: domain.EConflict, Field: domain.FieldBoxes,
+					Message: fmt.Sprintf("Box %d of %q still holds products: take them out or move them before removing the box.", box.Int64, f.Name)}
+			}
+		}
+		seq, err := tx.nextSeq(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		ts := db.Clock.Now().String()
+		if next.Name != f.Name {
+			if _, err := tx.exec(ctx, `UPDATE freezers SET name = ?, name_ts = ? WHERE num = ?`, next.Name, ts, f.Num); err != nil {
+				return fmt.Errorf("rename freezer: %w", err)
+			}
+		}
+		if next.Boxes != f.Boxes {
+			if _, err := tx.exec(ctx, `UPDATE freezers SET boxes = ?, boxes_ts = ? WHERE num = ?`, next.Boxes, ts, f.Num); err != nil {
+				return fmt.Errorf("resize freezer: %w", err)
+			}
+		}
+		if _, err := tx.exec(ctx, `UPDATE freezers SET seq = ? WHERE num = ?`, seq, f.Num); err != nil {
+			return fmt.Errorf("update freezer seq: %w", err)
+		}
+		f.Freezer, f.Seq = next, seq
+		return nil
+	})
+	if err != nil {
+		return server.Freezer{}, err
+	}
+	return f, nil
+}
+
+// DeleteFreezer marks an empty freezer deleted; its taken-out products stay.
+func (db *DB) DeleteFreezer(ctx context.Context, accountID int64, id uuid.UUID) error {
+	return db.write(ctx, func(tx *tx) error {
+		f, err := tx.freezer(ctx, accountID, id)
+		if err != nil {
+			return err
+		}
+		var inside int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND date_out IS NULL`, id.String()).Scan(&inside); err != nil {
+			return fmt.Errorf("count products inside: %w", err)
+		}
+		if inside > 0 {
+			return &domain.Error{Code: domain.EConflict, Field: domain.FieldDeleted,
+				Message: fmt.Sprintf("%q still holds %d products: take them out before deleting it.", f.Name, inside)}
+		}
+		seq, err := tx.nextSeq(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE freezers SET deleted = 1, deleted_ts = ?, seq = ? WHERE num = ?`, db.Clock.Now().String(), seq, f.Num); err != nil {
+			return fmt.Errorf("delete freezer: %w", err)
+		}
+		return nil
+	})
+}
+
+// Products.
+
+const productSelect = `SELECT p.num, p.id, p.name, p.description, p.type_id, p.freezer_id, f.num, f.name, p.box, p.slot,
+ p.quantity, p.date_in, p.period, p.date_out, p.outcome, p.seq
+ FROM products p JOIN freezers f ON f.id = p.freezer_id`
+
+func scanProduct(row interface{ Scan(...any) error }) (server.Product, error) {
+	var p server.Product
+	var id, freezerID, dateIn, outcome string
+	var dateOut sql.NullString
+	if err := row.Scan(&p.Num, &id, &p.Name, &p.Description, &p.TypeID, &freezerID, &p.FreezerNum, &p.FreezerName,
+		&p.Location.Box, &p.Location.Slot, &p.Quantity, &dateIn, &p.PeriodMonths, &dateOut, &outcome, &p.Seq); err != nil {
+		return server.Product{}, err
+	}
+	var err error
+	if p.ID, err = uuid.Parse(id); err != nil {
+		return server.Product{}, fmt.Errorf("product %d has a bad id: %w", p.Num, err)
+	}
+	if p.Location.FreezerID, err = uuid.Parse(freezerID); err != nil {
+		return server.Product{}, fmt.Errorf("product %d has a bad freezer id: %w", p.Num, err)
+	}
+	if p.DateIn, err = domain.ParseDate(dateIn); err != nil {
+		return server.Product{}, fmt.Errorf("product %d: %w", p.Num, err)
+	}
+	if dateOut.Valid {
+		if p.DateOut, err = domain.ParseDate(dateOut.String); err != nil {
+			return server.Product{}, fmt.Errorf("product %d: %w", p.Num, err)
+		}
+	}
+	p.Outcome = domain.Outcome(outcome)
+	return p, nil
+}
+
+func productNotFound() error {
+	return domain.Errorf(domain.ENotFound, "This product does not exist.")
+}
+
+// FindProducts lists the account's products that match filter, by compat id.
+func (db *DB) FindProducts(ctx context.Context, accountID int64, filter server.ProductFilter) ([]server.Product, error) {
+	where := []string{"p.account_id = ?"}
+	args := []any{accountID}
+	switch filter.Where {
+	case server.Inside:
+		where = append(where, "p.date_out IS NULL")
+	case server.Out:
+		where = append(where, "p.date_out IS NOT NULL")
+	}
+	if filter.FreezerID != nil {
+		where, args = append(where, "p.freezer_id = ?"), append(args, filter.FreezerID.String())
+	}
+	if filter.FreezerNum != nil {
+		where, args = append(where, "f.num = ?"), append(args, *filter.FreezerNum)
+	}
+	if filter.Box != nil {
+		where, args = append(where, "p.box = ?"), append(args, *filter.Box)
+	}
+	if filter.Slot != nil {
+		where, args = append(where, "p.slot = ?"), append(args, *filter.Slot)
+	}
+	if filter.TypeID != nil {
+		where, args = append(where, "p.type_id = ?"), append(args, *filter.TypeID)
+	}
+	rows, err := db.rdb.QueryContext(ctx, db.q(productSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY p.num`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find products: %w", err)
+	}
+	defer rows.Close()
+	out := []server.Product{}
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan product: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find products: %w", err)
+	}
+	return out, nil
+}
+
+// FindProduct returns one of the account's products.
+func (db *DB) FindProduct(ctx context.Context, accountID int64, id uuid.UUID) (server.Product, error) {
+	p, err := scanProduct(db.rdb.QueryRowContext(ctx, db.q(productSelect+` WHERE p.account_id = ? AND p.id = ?`), accountID, id.String()))
+	if err == sql.ErrNoRows {
+		return server.Product{}, productNotFound()
+	}
+	if err != nil {
+		return server.Product{}, fmt.Errorf("find product %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// FindProductByNum returns one of the account's products by compat id.
+func (db *DB) FindProductByNum(ctx context.Context, accountID int64, num int64) (server.Product, error) {
+	p, err := scanProduct(db.rdb.QueryRowContext(ctx, db.q(productSelect+` WHERE p.account_id = ? AND p.num = ?`), accountID, num))
+	if err == sql.ErrNoRows {
+		return server.Product{}, productNotFound()
+	}
+	if err != nil {
+		return server.Product{}, fmt.Errorf("find product %d: %w", num, err)
+	}
+	return p, nil
+}
+
+func (t *tx) product(ctx context.Context, accountID int64, id uuid.UUID) (server.Product, error) {
+	p, err := scanProduct(t.queryRow(ctx, productSelect+` WHERE p.account_id = ? AND p.id = ?`, accountID, id.String()))
+	if err == sql.ErrNoRows {
+		return server.Product{}, productNotFound()
+	}
+	if err != nil {
+		return server.Product{}, fmt.Errorf("find product %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// checkPlace checks that loc names a box of one of the account's freezers
+// and, when the product is inside, that no other product inside holds the
+// slot. It returns the freezer.
+func (t *tx) checkPlace(ctx context.Context, accountID int64, loc domain.Location, inside bool, self uuid.UUID) (server.Freezer, error) {
+	f, err := t.freezerAny(ctx, accountID, loc.FreezerID)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return server.Freezer{}, domain.FieldErrorf(domain.FieldLocation, "This freezer does not exist. Choose one of your freezers.")
+		}
+		return server.Freezer{}, err
+	}
+	if err := loc.Validate(f.Freezer); err != nil {
+		return server.Freezer{}, err
+	}
+	if !inside {
+		return f, nil
+	}
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND id <> ?`,
+		loc.FreezerID.String(), loc.Box, loc.Slot, self.String()).Scan(&n); err != nil {
+		return server.Freezer{}, fmt.Errorf("find slot: %w", err)
+	}
+	if n > 0 {
+		return server.Freezer{}, &domain.Error{Code: domain.EConflict, Field: domain.FieldLocation,
+			Message: fmt.Sprintf("Slot %d of box %d in %q is taken: choose a free slot.", loc.Slot, loc.Box, f.Name)}
+	}
+	return f, nil
+}
+
+func nullDate(d domain.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// CreateProduct validates and stores a new product.
+func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Product) (server.Product, error) {
+	p.Name = strings.TrimSpace(p.Name)
+	if p.ID == uuid.Nil {
+		p.ID = domain.NewID()
+	}
+	if err := p.Validate(db.today()); err != nil {
+		return server.Product{}, err
+	}
+	out := server.Product{Product: p}
+	err := db.write(ctx, func(tx *tx) error {
+		f, err := tx.checkPlace(ctx, accountID, p.Location, p.Inside(), p.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.typeExists(ctx, p.TypeID); err != nil {
+			return err
+		}
+		seq, err := tx.nextSeq(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		ts := db.Clock.Now().String()
+		out.FreezerNum, out.FreezerName, out.Seq = f.Num, f.Name, seq
+		return tx.queryRow(ctx, `INSERT INTO products (id, account_id, name, description, type_id, freezer_id, box, slot, quantity, date_in, period, date_out, outcome,
+ name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, seq)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num`,
+			p.ID.String(), accountID, p.Name, p.Description, p.TypeID, p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot,
+			p.Quantity, p.DateIn.String(), p.PeriodMonths, nullDate(p.DateOut), string(p.Outcome),
+			ts, ts, ts, ts, ts, ts, ts, ts, seq).Scan(&out.Num)
+	})
+	if err != nil {
+		return server.Product{}, err
+	}
+	return out, nil
+}
+
+// UpdateProduct applies upd to one of the account's products.
+func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, upd server.ProductUpdate) (server.Product, error) {
+	var out server.Product
+	err := db.write(ctx, func(tx *tx) error {
+		cur, err := tx.product(ctx, accountID, id)
+		if err != nil {
+			return err
+		}
+		next := cur.Product
+		if upd.Name != nil {
+			next.Name = strings.TrimSpace(*upd.Name)
+		}
+		if upd.Description != nil {
+			next.Description = *upd.Description
+		}
+		if upd.TypeID != nil {
+			next.TypeID = *upd.TypeID
+		}
+		if upd.Location != nil {
+			next.Location = *upd.Location
+		}
+		if upd.Quantity != nil {
+			next.Quantity = *upd.Quantity
+		}
+		if upd.DateIn != nil {
+			next.DateIn = *upd.DateIn
+		}
+		if upd.PeriodMonths != nil {
+			next.PeriodMonths = *upd.PeriodMonths
+		}
+		if upd.DateOut != nil {
+			next.DateOut = *upd.DateOut
+			if next.DateOut.IsZero() {
+				next.Outcome = domain.OutcomeNone
+			}
+		}
+		if upd.Outcome != nil {
+			next.Outcome = *upd.Outcome
+		}
+		if err := next.Validate(db.today()); err != nil {
+			return err
+		}
+		out = cur
+		if next == cur.Product {
+			return nil
+		}
+		moved := next.Location != cur.Location
+		if moved || (next.Inside() && !cur.Inside()) {
+			f, err := tx.checkPlace(ctx, accountID, next.Location, next.Inside(), next.ID)
+			if err != nil {
+				return err
+			}
+			out.FreezerNum, out.FreezerName = f.Num, f.Name
+		}
+		if next.TypeID != cur.TypeID {
+			if err := tx.typeExists(ctx, next.TypeID); err != nil {
+				return err
+			}
+		}
+		seq, err := tx.nextSeq(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		ts := db.Clock.Now().String()
+		set := []string{"seq = ?"}
+		args := []any{seq}
+		field := func(changed bool, cols string, vals ...any) {
+			if changed {
+				set = append(set, cols)
+				args = append(args, vals...)
+			}
+		}
+		field(next.Name != cur.Name, "name = ?, name_ts = ?", next.Name, ts)
+		field(next.Description != cur.Description, "description = ?, description_ts = ?", next.Description, ts)
+		field(next.TypeID != cur.TypeID, "type_id = ?, type_ts = ?", next.TypeID, ts)
+		field(moved, "freezer_id = ?, box = ?, slot = ?, location_ts = ?", next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts)
+		field(next.Quantity != cur.Quantity, "quantity = ?, quantity_ts = ?", next.Quantity, ts)
+		field(next.DateIn != cur.DateIn, "date_in = ?, date_in_ts = ?", next.DateIn.String(), ts)
+		field(next.PeriodMonths != cur.PeriodMonths, "period = ?, period_ts = ?", next.PeriodMonths, ts)
+		field(next.DateOut != cur.DateOut || next.Outcome != cur.Outcome, "date_out = ?, outcome = ?, out_ts = ?", nullDate(next.DateOut), string(next.Outcome), ts)
+		args = append(args, cur.Num)
+		if _, err := tx.exec(ctx, `UPDATE products SET `+strings.Join(set, ", ")+` WHERE num = ?`, args...); err != nil {
+			return fmt.Errorf("update product: %w", err)
+		}
+		out.Product, out.Seq = next, seq
+		return nil
+	})
+	if err != nil {
+		return server.Product{}, err
+	}
+	return out, nil
+}

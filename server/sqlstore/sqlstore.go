@@ -1,0 +1,551 @@
+// Package sqlstore is freezerd's store (server.Store) over SQL: SQLite
+// (modernc.org/sqlite, no cgo) today. Queries are plain SQL with `?`
+// placeholders that go through one rebind function, and avoid
+// SQLite-only functions, so that a PostgreSQL flavour needs its own
+// migrations and DSN but not new queries.
+package sqlstore
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"freezer/domain"
+	"freezer/server"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the SQL store. Reads go through a pool of connections (WAL lets
+// readers run beside the writer); writes go through a pool of one
+// connection whose transactions begin IMMEDIATE, because SQLite has one
+// writer and a deferred transaction that upgrades from read to write can
+// fail with SQLITE_BUSY instead of waiting.
+type DB struct {
+	rdb, wdb *sql.DB
+	// Now returns the current time; rules that depend on the day use it.
+	Now func() time.Time
+	// Clock stamps every field a write changes.
+	Clock *domain.Clock
+	// dollar rewrites `?` into `$1, $2...` (PostgreSQL).
+	dollar bool
+}
+
+var _ server.Store = (*DB)(nil)
+
+// Options tune Open.
+type Options struct {
+	Now   func() time.Time // time.Now when nil
+	Clock *domain.Clock    // a clock with node "server" when nil
+}
+
+// Open opens (creating if needed) the SQLite database at path, applies the
+// pending migrations and seeds the default product types into an empty
+// types table.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Clock == nil {
+		opts.Clock = domain.NewClock("server", opts.Now)
+	}
+	// busy_timeout first so that the other pragmas wait for a lock too.
+	// synchronous(FULL): a write the server acknowledged survives a power
+	// loss too (sync rule 1), not only a crash of the process.
+	const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
+	wdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock}
+	if err := db.migrate(ctx); err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	db.rdb = rdb
+	if err := db.seedTypes(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := db.observeStamps(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// observeStamps moves the clock past every stamp stored, so that a server
+// whose system clock went back after a restart still stamps later edits
+// after earlier ones.
+func (db *DB) observeStamps(ctx context.Context) error {
+	cols := map[string][]string{
+		"freezers": {"name_ts", "boxes_ts", "deleted_ts"},
+		"products": {"name_ts", "description_ts", "type_ts", "location_ts", "quantity_ts", "date_in_ts", "period_ts", "out_ts"},
+	}
+	for table, names := range cols {
+		for _, col := range names {
+			var last sql.NullString
+			if err := db.rdb.QueryRowContext(ctx, `SELECT MAX(`+col+`) FROM `+table).Scan(&last); err != nil {
+				return fmt.Errorf("read latest %s.%s: %w", table, col, err)
+			}
+			if !last.Valid {
+				continue
+			}
+			ts, err := domain.ParseTimestamp(last.String)
+			if err != nil {
+				return fmt.Errorf("latest %s.%s: %w", table, col, err)
+			}
+			db.Clock.Observe(ts)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.rdb.Close(), db.wdb.Close())
+}
+
+// q rewrites a query's placeholders for the database in use.
+func (db *DB) q(query string) string {
+	if !db.dollar {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// migrate applies the embedded migrations not yet recorded, in order, one
+// transaction each. Migrations are forward-only.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.wdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := db.migrateOne(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, name string) error {
+	tx, err := db.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	var n int
+	if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), name, db.now()); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	return nil
+}
+
+func (db *DB) seedTypes(ctx context.Context) error {
+	return db.write(ctx, func(tx *tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM product_types`).Scan(&n); err != nil {
+			return fmt.Errorf("count types: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		for _, t := range domain.DefaultProductTypes() {
+			if _, err := tx.exec(ctx, `INSERT INTO product_types (id, name_en, name_fr) VALUES (?, ?, ?)`, t.ID, t.NameEN, t.NameFR); err != nil {
+				return fmt.Errorf("seed type %d: %w", t.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) now() string { return db.Now().UTC().Format(time.RFC3339) }
+
+func (db *DB) today() domain.Date { return domain.DateOf(db.Now()) }
+
+// tx is a transaction whose queries go through DB.q.
+type tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.q(query), args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.q(query), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
+}
+
+// write runs fn in one write transaction.
+func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	return db.inTx(ctx, db.wdb, fn)
+}
+
+// read runs fn in one read-only transaction (one consistent snapshot).
+func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
+	return db.inTx(ctx, db.rdb, fn)
+}
+
+func (db *DB) inTx(ctx context.Context, pool *sql.DB, fn func(*tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(fmt.Errorf("begin: %w", err))
+	}
+	defer func() { _ = sqlTx.Rollback() }()
+	if err := fn(&tx{db: db, tx: sqlTx}); err != nil {
+		return translate(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return translate(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// translate turns driver errors into domain errors: no rows is ENotFound, a
+// uniqueness violation is EConflict. Domain errors pass through.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENotFound, "Not found.")
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w (%w)", domain.Errorf(domain.EConflict, "This already exists."), err)
+		}
+	}
+	return err
+}
+
+// nextSeq bumps and returns the account's change sequence, inside the
+// transaction that commits the change, so a reader paging by seq never
+// skips a committed change.
+func (t *tx) nextSeq(ctx context.Context, accountID int64) (int64, error) {
+	var seq int64
+	if err := t.queryRow(ctx, `UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`, accountID).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("next seq of account %d: %w", accountID, err)
+	}
+	return seq, nil
+}
+
+// Accounts.
+
+// CreateAccount stores a new account with its first token.
+func (db *DB) CreateAccount(ctx context.Context, email string, passwordHash, tokenHash []byte) (server.Account, error) {
+	a := server.Account{Email: email, PasswordHash: passwordHash}
+	err := db.write(ctx, func(tx *tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE email_key = ?`, emailKey(email)).Scan(&n); err != nil {
+			return fmt.Errorf("find account: %w", err)
+		}
+		if n > 0 {
+			return domain.Errorf(domain.EConflict, "An account with this email already exists: log in instead.")
+		}
+		now := db.now()
+		if err := tx.queryRow(ctx, `INSERT INTO accounts (email, email_key, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			email, emailKey(email), string(passwordHash), now).Scan(&a.ID); err != nil {
+			return fmt.Errorf("insert account: %w", err)
+		}
+		return tx.addToken(ctx, a.ID, tokenHash)
+	})
+	if err != nil {
+		return server.Account{}, err
+	}
+	return a, nil
+}
+
+func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// MaxTokens bounds the live tokens of an account (one per login): adding
+// one more revokes the oldest.
+const MaxTokens = 32
+
+func (t *tx) addToken(ctx context.Context, accountID int64, tokenHash []byte) error {
+	if _, err := t.exec(ctx, `INSERT INTO tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)`,
+		hex.EncodeToString(tokenHash), accountID, t.db.now()); err != nil {
+		return fmt.Errorf("insert token: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM tokens WHERE account_id = ? AND id NOT IN
+ (SELECT id FROM tokens WHERE account_id = ? ORDER BY id DESC LIMIT ?)`, accountID, accountID, MaxTokens); err != nil {
+		return fmt.Errorf("drop old tokens: %w", err)
+	}
+	return nil
+}
+
+// FindAccountByEmail returns the account with that email, whatever its case.
+func (db *DB) FindAccountByEmail(ctx context.Context, email string) (server.Account, error) {
+	var a server.Account
+	err := db.read(ctx, func(tx *tx) error {
+		var hash, created string
+		if err := tx.queryRow(ctx, `SELECT id, email, password_hash, created_at FROM accounts WHERE email_key = ?`, emailKey(email)).
+			Scan(&a.ID, &a.Email, &hash, &created); err != nil {
+			return fmt.Errorf("find account by email: %w", err)
+		}
+		a.PasswordHash = []byte(hash)
+		a.Created, _ = time.Parse(time.RFC3339, created)
+		return nil
+	})
+	return a, err
+}
+
+// FindAccountByToken looks the token hash up through its index and compares
+// the stored hash in constant time.
+func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.Account, error) {
+	want := hex.EncodeToString(tokenHash)
+	var a server.Account
+	var got string
+	err := db.rdb.QueryRowContext(ctx, db.q(`SELECT a.id, a.email, a.last_seq, t.token_hash FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`), want).
+		Scan(&a.ID, &a.Email, &a.Seq, &got)
+	if err != nil {
+		return server.Account{}, translate(fmt.Errorf("find account by token: %w", err))
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return server.Account{}, domain.Errorf(domain.ENotFound, "Not found.")
+	}
+	return a, nil
+}
+
+// AddToken adds one more token to the account.
+func (db *DB) AddToken(ctx context.Context, accountID int64, tokenHash []byte) error {
+	return db.write(ctx, func(tx *tx) error { return tx.addToken(ctx, accountID, tokenHash) })
+}
+
+// ReplaceTokens revokes every token of the account and adds tokenHash.
+func (db *DB) ReplaceTokens(ctx context.Context, accountID int64, tokenHash []byte) error {
+	return db.write(ctx, func(tx *tx) error {
+		if err := tx.accountExists(ctx, accountID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM tokens WHERE account_id = ?`, accountID); err != nil {
+			return fmt.Errorf("revoke tokens: %w", err)
+		}
+		return tx.addToken(ctx, accountID, tokenHash)
+	})
+}
+
+func (t *tx) accountExists(ctx context.Context, accountID int64) error {
+	var id int64
+	if err := t.queryRow(ctx, `SELECT id FROM accounts WHERE id = ?`, accountID).Scan(&id); err != nil {
+		return fmt.Errorf("find account %d: %w", accountID, err)
+	}
+	return nil
+}
+
+// SetPassword replaces the account's password hash.
+func (db *DB) SetPassword(ctx context.Context, accountID int64, passwordHash []byte) error {
+	return db.write(ctx, func(tx *tx) error {
+		if err := tx.accountExists(ctx, accountID); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, string(passwordHash), accountID)
+		return err
+	})
+}
+
+// ListAccounts lists every account by id, with its number of tokens.
+func (db *DB) ListAccounts(ctx context.Context) ([]server.Account, error) {
+	var out []server.Account
+	err := db.read(ctx, func(tx *tx) error {
+		rows, err := tx.query(ctx, `SELECT a.id, a.email, a.created_at, (SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id) FROM accounts a ORDER BY a.id`)
+		if err != nil {
+			return fmt.Errorf("list accounts: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a server.Account
+			var created string
+			if err := rows.Scan(&a.ID, &a.Email, &created, &a.Tokens); err != nil {
+				return fmt.Errorf("scan account: %w", err)
+			}
+			a.Created, _ = time.Parse(time.RFC3339, created)
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// DeleteAccount removes the account and everything it owns.
+func (db *DB) DeleteAccount(ctx context.Context, accountID int64) error {
+	return db.write(ctx, func(tx *tx) error {
+		if err := tx.accountExists(ctx, accountID); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`DELETE FROM products WHERE account_id = ?`,
+			`DELETE FROM freezers WHERE account_id = ?`,
+			`DELETE FROM tokens WHERE account_id = ?`,
+			`DELETE FROM accounts WHERE id = ?`,
+		} {
+			if _, err := tx.exec(ctx, q, accountID); err != nil {
+				return fmt.Errorf("delete account %d: %w", accountID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Types.
+
+// ListTypes lists the product types by id.
+func (db *DB) ListTypes(ctx context.Context) ([]domain.ProductType, error) {
+	rows, err := db.rdb.QueryContext(ctx, db.q(`SELECT id, name_en, name_fr FROM product_types ORDER BY id`))
+	if err != nil {
+		return nil, fmt.Errorf("list types: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.ProductType
+	for rows.Next() {
+		var t domain.ProductType
+		if err := rows.Scan(&t.ID, &t.NameEN, &t.NameFR); err != nil {
+			return nil, fmt.Errorf("scan type: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list types: %w", err)
+	}
+	return out, nil
+}
+
+// CreateType adds a product type with the next id.
+func (db *DB) CreateType(ctx context.Context, en, fr string) (domain.ProductType, error) {
+	t := domain.ProductType{NameEN: strings.TrimSpace(en), NameFR: strings.TrimSpace(fr)}
+	err := db.write(ctx, func(tx *tx) error {
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM product_types`).Scan(&t.ID); err != nil {
+			return fmt.Errorf("next type id: %w", err)
+		}
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO product_types (id, name_en, name_fr) VALUES (?, ?, ?)`, t.ID, t.NameEN, t.NameFR)
+		return err
+	})
+	if err != nil {
+		return domain.ProductType{}, err
+	}
+	return t, nil
+}
+
+// RenameType renames a product type.
+func (db *DB) RenameType(ctx context.Context, id int, en, fr string) (domain.ProductType, error) {
+	t := domain.ProductType{ID: id, NameEN: strings.TrimSpace(en), NameFR: strings.TrimSpace(fr)}
+	if err := t.Validate(); err != nil {
+		return domain.ProductType{}, err
+	}
+	err := db.write(ctx, func(tx *tx) error {
+		res, err := tx.exec(ctx, `UPDATE product_types SET name_en = ?, name_fr = ? WHERE id = ?`, t.NameEN, t.NameFR, t.ID)
+		if err != nil {
+			return fmt.Errorf("rename type %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return domain.Errorf(domain.ENotFound, "Product type %d does not exist.", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.ProductType{}, err
+	}
+	return t, nil
+}
+
+func (t *tx) typeExists(ctx context.Context, id int) error {
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM product_types WHERE id = ?`, id).Scan(&n); err != nil {
+		return fmt.Errorf("find type %d: %w", id, err)
+	}
+	if n == 0 {
+		return domain.FieldErrorf(domain.FieldType, "Product type %d does not exist: choose one from the list.", id)
+	}
+	return nil
+}
+
+// TypeFrequency counts every account's products per type, most frequent
+// first. The counting is done by the database (GROUP BY) rather than by
+// domain.TypeFrequency over every product of every account; the order is
+// the same.
+func (db *DB) TypeFrequency(ctx context.Context) ([]domain.TypeCount, error) {
+	rows, err := db.rdb.QueryContext(ctx, db.q(`SELECT type_id, COUNT(*) AS n FROM products GROUP BY type_id ORDER BY n DESC, type_id`))
+	if err != nil {
+		return nil, fmt.Errorf("type frequency: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.TypeCount
+	for rows.Next() {
+		var c domain.TypeCount
+		if err := rows.Scan(&c.TypeID, &c.Count); err != nil {
+			return nil, fmt.Errorf("scan type frequency: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("type frequency: %w", err)
+	}
+	return out, nil
+}
