@@ -115,7 +115,7 @@ func (db *DB) GenerateProducts(ctx context.Context, n int, seed int64) error {
 				}
 				// Most products went in within their period, some a little before: a
 				// realistic mix of fresh, due-soon and overdue.
-				p.DateIn = today.AddDays(-rng.IntN(p.PeriodMonths*30 + 60))
+				p.DateIn = today.AddDays(-rng.IntN(p.PeriodMonths*30 + 10))
 				if rng.IntN(4) == 0 {
 					p.DateOut = p.DateIn.AddDays(rng.IntN(max(1, p.DateIn.DaysUntil(today))))
 					p.Outcome = []domain.Outcome{domain.OutcomeEaten, domain.OutcomeEaten, domain.OutcomeDiscarded}[rng.IntN(3)]
