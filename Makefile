@@ -5,8 +5,9 @@ TAGS    := migrated_fynedo
 GOFLAGS_TAGS := -tags $(TAGS)
 ARGS    ?=
 BENCH_COUNT ?= 5
+FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 
-.PHONY: all deps run test test-nocgo vet bench build clean
+.PHONY: all deps run test test-nocgo bench bench-ui build screenshots package icon clean
 
 all: build
 
@@ -32,9 +33,31 @@ test-nocgo:
 bench:
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchtime 2s -count $(BENCH_COUNT) ./storage/
 
+## bench-ui: the desktop benchmarks recorded in docs/BENCHMARKS.md
+bench-ui:
+	CGO_ENABLED=0 $(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchtime 2s -count $(BENCH_COUNT) -benchmem ./ui/
+
+## screenshots: docs/screenshots/*.png from the sample household under Xvfb
+screenshots: deps
+	scripts/deps.sh xvfb x11-apps imagemagick
+	scripts/screenshots.sh
+
+## package: a Linux package (dist/Freezer.tar.xz) made by fyne package; FyneApp.toml is restored (fyne bumps its build number)
+package: deps
+	mkdir -p dist
+	$(GO) build $(GOFLAGS_TAGS) -o dist/freezer ./cmd/freezer
+	cp FyneApp.toml dist/FyneApp.toml.orig
+	$(FYNE) package --target linux --exe dist/freezer --release; status=$$?; \
+		cp dist/FyneApp.toml.orig FyneApp.toml; rm -f dist/FyneApp.toml.orig; exit $$status
+	mv Freezer.tar.xz dist/
+
+## icon: redraw icons/icon.png
+icon:
+	$(GO) run ./icons/gen
+
 ## build: build the binaries into bin/
 build: deps
 	$(GO) build $(GOFLAGS_TAGS) -o bin/ ./cmd/...
 
 clean:
-	rm -rf bin/
+	rm -rf bin/ dist/

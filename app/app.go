@@ -1,0 +1,165 @@
+// Package app adapts the device's store (freezer/storage) to the interface
+// the desktop UI declares (ui.Inventory), so that ui never imports storage.
+// It holds no logic: every method converts types and calls the store.
+package app
+
+import (
+	"context"
+	"io"
+
+	"github.com/google/uuid"
+
+	"freezer/domain"
+	"freezer/storage"
+	"freezer/ui"
+)
+
+// Store is a *storage.DB seen as a ui.Inventory.
+type Store struct {
+	DB *storage.DB
+}
+
+var _ ui.Inventory = (*Store)(nil)
+
+// New returns db as a ui.Inventory.
+func New(db *storage.DB) *Store { return &Store{DB: db} }
+
+// Today implements ui.Inventory.
+func (s *Store) Today() domain.Date { return domain.DateOf(s.DB.Now()) }
+
+// ProductTypes implements ui.Inventory.
+func (s *Store) ProductTypes(ctx context.Context) ([]domain.ProductType, error) {
+	return s.DB.ProductTypes(ctx)
+}
+
+// Freezers implements ui.Inventory.
+func (s *Store) Freezers(ctx context.Context) ([]ui.FreezerSummary, error) {
+	list, err := s.DB.ListFreezers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.FreezerSummary, len(list))
+	for i, f := range list {
+		out[i] = ui.FreezerSummary{Freezer: f.Freezer, Inside: f.Inside, Overdue: f.Overdue, DueSoon: f.DueSoon, BoxFill: f.BoxFill}
+	}
+	return out, nil
+}
+
+// CreateFreezer implements ui.Inventory.
+func (s *Store) CreateFreezer(ctx context.Context, name string, boxes int) (domain.Freezer, error) {
+	return s.DB.CreateFreezer(ctx, name, boxes)
+}
+
+// UpdateFreezer implements ui.Inventory.
+func (s *Store) UpdateFreezer(ctx context.Context, id uuid.UUID, u ui.FreezerUpdate) (domain.Freezer, error) {
+	return s.DB.UpdateFreezer(ctx, id, storage.FreezerUpdate{Name: u.Name, Boxes: u.Boxes})
+}
+
+// DeleteFreezer implements ui.Inventory.
+func (s *Store) DeleteFreezer(ctx context.Context, id uuid.UUID) error {
+	return s.DB.DeleteFreezer(ctx, id)
+}
+
+// Products implements ui.Inventory.
+func (s *Store) Products(ctx context.Context) ([]ui.ProductRow, error) {
+	rows, err := s.DB.FindProducts(ctx, storage.ProductFilter{Where: storage.All})
+	if err != nil {
+		return nil, err
+	}
+	return convertRows(rows), nil
+}
+
+// FindProduct implements ui.Inventory.
+func (s *Store) FindProduct(ctx context.Context, id uuid.UUID) (ui.ProductRow, error) {
+	r, err := s.DB.FindProduct(ctx, id)
+	if err != nil {
+		return ui.ProductRow{}, err
+	}
+	return convertRow(r), nil
+}
+
+// AddProduct implements ui.Inventory.
+func (s *Store) AddProduct(ctx context.Context, p domain.Product) (domain.Product, error) {
+	return s.DB.AddProduct(ctx, p)
+}
+
+// UpdateProduct implements ui.Inventory.
+func (s *Store) UpdateProduct(ctx context.Context, id uuid.UUID, u ui.ProductUpdate) (domain.Product, error) {
+	return s.DB.UpdateProduct(ctx, id, storage.ProductUpdate{
+		Name: u.Name, Description: u.Description, TypeID: u.TypeID, Location: u.Location,
+		Quantity: u.Quantity, DateIn: u.DateIn, PeriodMonths: u.PeriodMonths,
+	})
+}
+
+// TakeOutProduct implements ui.Inventory.
+func (s *Store) TakeOutProduct(ctx context.Context, id uuid.UUID, day domain.Date, how domain.Outcome) (domain.Product, error) {
+	return s.DB.TakeOutProduct(ctx, id, day, how)
+}
+
+// PutBackProduct implements ui.Inventory.
+func (s *Store) PutBackProduct(ctx context.Context, id uuid.UUID) (domain.Product, error) {
+	return s.DB.PutBackProduct(ctx, id)
+}
+
+// ProductHistory implements ui.Inventory.
+func (s *Store) ProductHistory(ctx context.Context, id uuid.UUID) ([]ui.HistoryEntry, error) {
+	list, err := s.DB.ProductHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.HistoryEntry, len(list))
+	for i, h := range list {
+		changes := make([]ui.FieldChange, len(h.Changes))
+		for j, c := range h.Changes {
+			changes[j] = ui.FieldChange{Field: c.Field, Old: c.Old, New: c.New}
+		}
+		out[i] = ui.HistoryEntry{At: h.At, Kind: h.Kind, Device: h.Device, Changes: changes}
+	}
+	return out, nil
+}
+
+// AllProducts implements ui.Inventory.
+func (s *Store) AllProducts(ctx context.Context) ([]domain.Product, error) {
+	return s.DB.AllProducts(ctx)
+}
+
+// Overview implements ui.Inventory.
+func (s *Store) Overview(ctx context.Context) (ui.Overview, error) {
+	o, err := s.DB.Overview(ctx)
+	if err != nil {
+		return ui.Overview{}, err
+	}
+	return ui.Overview{Inside: o.Inside, OK: o.OK, DueSoon: o.DueSoon, Overdue: o.Overdue,
+		OutThisMonth: o.OutThisMonth, Alerts: convertRows(o.Alerts)}, nil
+}
+
+// SetDueSoonDays implements ui.Inventory.
+func (s *Store) SetDueSoonDays(n int) { s.DB.SetDueSoonDays(n) }
+
+// Export implements ui.Inventory.
+func (s *Store) Export(ctx context.Context, w io.Writer, f ui.Format, progress func(done, total int)) error {
+	return s.DB.Export(ctx, w, storage.Format(f), progress)
+}
+
+// Import implements ui.Inventory.
+func (s *Store) Import(ctx context.Context, r io.Reader, f ui.Format, progress func(done, total int)) (int, error) {
+	return s.DB.Import(ctx, r, storage.Format(f), progress)
+}
+
+// LoadSample implements ui.Inventory.
+func (s *Store) LoadSample(ctx context.Context) error { return s.DB.LoadSample(ctx) }
+
+// Path implements ui.Inventory.
+func (s *Store) Path() string { return s.DB.Path() }
+
+func convertRow(r storage.ProductRow) ui.ProductRow {
+	return ui.ProductRow{Product: r.Product, FreezerName: r.FreezerName, Deadline: r.Deadline, Status: r.Status}
+}
+
+func convertRows(rows []storage.ProductRow) []ui.ProductRow {
+	out := make([]ui.ProductRow, len(rows))
+	for i, r := range rows {
+		out[i] = convertRow(r)
+	}
+	return out
+}

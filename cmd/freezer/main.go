@@ -1,0 +1,139 @@
+// Command freezer is Freezer's desktop app: an offline-first freezer
+// inventory for households. It opens the store, wires it to the UI and runs.
+//
+// Flags let a run start on a given screen, theme, language or size (the
+// screenshots target uses them) without changing the saved settings.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"freezer/app"
+	"freezer/icons"
+	"freezer/storage"
+	"freezer/ui"
+)
+
+// appID names the app's preferences and storage folder.
+const appID = "org.freezer.desktop"
+
+func main() {
+	dbPath := flag.String("db", "", "database file (default: freezer.db in the user's configuration folder)")
+	screen := flag.String("screen", ui.ScreenOverview, "first screen: overview, products, add (the product form), freezers, boxmap, trends or settings")
+	themeFlag := flag.String("theme", "", "theme for this run: system, light or dark (default: the saved choice)")
+	tablet := flag.Bool("tablet", false, "tablet mode for this run")
+	langFlag := flag.String("lang", "", "language for this run: en or fr (default: the saved choice)")
+	size := flag.String("size", "1280x800", "window size, WIDTHxHEIGHT")
+	sample := flag.Bool("sample", false, "load the sample household when the database has no freezer")
+	generate := flag.Int("generate", 0, "add this many synthetic products first (benchmarks)")
+	timing := flag.Bool("timing", false, "log when the products screen first shows its rows")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file (benchmarks)")
+	flag.Parse()
+	// The heap holds every product row (the products screen filters in
+	// memory) and little garbage after loading: a smaller GC headroom keeps
+	// the app's memory down at 10,000 products for little CPU.
+	debug.SetGCPercent(50)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*dbPath, *screen, *themeFlag, *tablet, *langFlag, *size, *sample, *generate, *timing); err != nil {
+		log.Print(err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, sample bool, generate int, timing bool) error {
+	start := time.Now()
+	ctx := context.Background()
+	if dbPath == "" {
+		p, err := storage.DefaultPath()
+		if err != nil {
+			return err
+		}
+		dbPath = p
+	}
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if sample {
+		fs, err := db.ListFreezers(ctx)
+		if err != nil {
+			return err
+		}
+		if len(fs) == 0 {
+			if err := db.LoadSample(ctx); err != nil {
+				return fmt.Errorf("load the sample household: %w", err)
+			}
+		}
+	}
+	if generate > 0 {
+		if err := db.GenerateProducts(ctx, generate, 1); err != nil {
+			return fmt.Errorf("generate products: %w", err)
+		}
+	}
+
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
+	w := a.NewWindow("Freezer")
+	opts := ui.Options{Screen: screen}
+	if themeFlag != "" {
+		opts.Theme = &themeFlag
+	}
+	if tablet {
+		opts.Tablet = &tablet
+	}
+	if langFlag != "" {
+		opts.Language = &langFlag
+	}
+	if timing {
+		opened := time.Now()
+		opts.OnReady = func() {
+			log.Printf("products screen ready: %d ms after the window was built, %d ms after start",
+				time.Since(opened).Milliseconds(), time.Since(start).Milliseconds())
+		}
+		opts.OnFiltered = func(took time.Duration, rows int) {
+			log.Printf("products table updated: %d rows in %.1f ms", rows, float64(took.Microseconds())/1000)
+		}
+	}
+	u := ui.New(a, w, app.New(db), opts)
+	defer u.Close()
+	u.StartAlerts()
+	if width, height, ok := parseSize(size); ok {
+		w.Resize(fyne.NewSize(width, height))
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+func parseSize(s string) (float32, float32, bool) {
+	ws, hs, ok := strings.Cut(s, "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil || w < 200 || h < 200 {
+		fmt.Fprintf(os.Stderr, "freezer: ignoring -size %q (want WIDTHxHEIGHT)\n", s)
+		return 0, 0, false
+	}
+	return float32(w), float32(h), true
+}

@@ -1,0 +1,120 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"freezer/app"
+	"freezer/domain"
+	"freezer/storage"
+	"freezer/ui"
+)
+
+const bigN = 10000
+
+// mustBigDB is a store with bigN synthetic products.
+func mustBigDB(tb testing.TB) *storage.DB {
+	tb.Helper()
+	db, err := storage.Open(context.Background(), tb.TempDir()+"/big.db")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.GenerateProducts(context.Background(), bigN, 1); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+func bigRows(b *testing.B) []ui.IndexedRow {
+	db := mustBigDB(b)
+	rows, err := app.New(db).Products(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := map[int]string{}
+	for _, t := range domain.DefaultProductTypes() {
+		names[t.ID] = t.NameEN
+	}
+	return ui.ExportIndexRows(rows, names)
+}
+
+// BenchmarkSearchKeystroke is the work behind one keystroke in the search
+// field: filter every row by text and sort what is left.
+func BenchmarkSearchKeystroke(b *testing.B) {
+	rows := bigRows(b)
+	for _, text := range []string{"", "s", "so", "sou", "zzz"} {
+		b.Run(fmt.Sprintf("text=%q", text), func(b *testing.B) {
+			f := ui.RowFilter{Where: ui.WhereAll, Text: text}
+			for b.Loop() {
+				ui.ExportFilterRows(rows, f, ui.SortSpec{Col: ui.ColDeadline})
+			}
+		})
+	}
+}
+
+func BenchmarkSortByName(b *testing.B) {
+	rows := bigRows(b)
+	for b.Loop() {
+		ui.ExportFilterRows(rows, ui.RowFilter{Where: ui.WhereAll}, ui.SortSpec{Col: ui.ColName})
+	}
+}
+
+// BenchmarkProductsScreenLoad is the products screen's refresh: read every
+// product from the store, index, filter, sort, and refresh the table.
+func BenchmarkProductsScreenLoad(b *testing.B) {
+	db := mustBigDB(b)
+	lang := "en"
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	u := ui.New(a, w, app.New(db), ui.Options{Synchronous: true, Language: &lang, Screen: ui.ScreenProducts})
+	b.Cleanup(u.Close)
+	for b.Loop() {
+		u.RefreshProducts()
+	}
+}
+
+// TestBigInventory checks the budgets with 10,000 products: the products
+// screen loads in under 500 ms, a keystroke updates the table in under
+// 100 ms, and the table builds only the cells it shows.
+func TestBigInventory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 products")
+	}
+	db := mustBigDB(t)
+	lang := "en"
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	start := time.Now()
+	u := ui.New(a, w, app.New(db), ui.Options{Synchronous: true, Language: &lang, Screen: ui.ScreenProducts})
+	t.Cleanup(u.Close)
+	open := time.Since(start)
+	if n := len(u.ProductNames()); n == 0 {
+		t.Fatal("no rows")
+	}
+	start = time.Now()
+	u.RefreshProducts()
+	load := time.Since(start)
+	start = time.Now()
+	test.Type(u.SearchEntry(), "s")
+	key := time.Since(start)
+	t.Logf("UI built with every screen: %v; products reload: %v; keystroke: %v; cells built: %d", open, load, key, u.CellsMade())
+	// Budgets with a margin for -race and slow CI machines.
+	if load > 2*time.Second {
+		t.Errorf("products screen load = %v, want < 500 ms (2 s with the race detector)", load)
+	}
+	if key > 400*time.Millisecond {
+		t.Errorf("keystroke = %v, want < 100 ms (400 ms with the race detector)", key)
+	}
+	if c := u.CellsMade(); c > 40*8 {
+		t.Errorf("the table built %d cells for %d rows, want only the visible ones", c, bigN)
+	}
+}

@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// This file exposes the UI's widgets to the external test package
+// (ui_test), which drives the UI over a real store through freezer/app.
+
+// FormWidgets are the product form's fields.
+type FormWidgets struct {
+	Name, Slot, Persons, Period *widget.Entry
+	Type                        *widget.SelectEntry
+	Freezer, Box                *widget.Select
+	DateIn                      *widget.DateEntry
+	Save                        *widget.Button
+	Errors                      map[string]*widget.Label
+	Dialog                      dialog.Dialog
+	NameFocusable               fyne.Focusable // the name field as the canvas sees it
+}
+
+func (u *UI) Form() *FormWidgets {
+	f := u.form
+	if f == nil {
+		return nil
+	}
+	return &FormWidgets{Name: &f.name.Entry, Slot: &f.slot.Entry, Persons: &f.persons.Entry, Period: &f.period.Entry,
+		Type: &f.ptype.SelectEntry, Freezer: f.freezer, Box: f.box, DateIn: &f.dateIn.DateEntry, Save: f.save,
+		Errors: f.errs, Dialog: f.dlg, NameFocusable: f.name}
+}
+
+// FreezerFormWidgets are the freezer dialog's fields.
+type FreezerFormWidgets struct {
+	Name, Boxes       *widget.Entry
+	NameErr, BoxesErr *widget.Label
+	Save              *widget.Button
+}
+
+func (u *UI) FreezerForm() *FreezerFormWidgets {
+	f := u.freezerForm
+	if f == nil {
+		return nil
+	}
+	return &FreezerFormWidgets{Name: f.name, Boxes: f.boxes, NameErr: f.nameErr, BoxesErr: f.boxesErr, Save: f.save}
+}
+
+func (u *UI) Tabs() interface {
+	SelectIndex(int)
+	SelectedIndex() int
+} {
+	return u.tabs
+}
+
+// ProductNames lists the products table's rows, in order.
+func (u *UI) ProductNames() []string {
+	var out []string
+	for _, r := range u.products.view {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+func (u *UI) ProductsTable() *widget.Table { return u.products.table }
+func (u *UI) SearchEntry() *widget.Entry   { return u.products.search }
+
+func (u *UI) Filters() (where, freezer, ptype, status *widget.Select) {
+	p := u.products
+	return p.where, p.freezer, p.ptype, p.status
+}
+
+func (u *UI) SortBy(col int) { u.products.onSortBy(col) }
+
+// Columns.
+const (
+	ColName     = colName
+	ColDeadline = colDeadline
+	ColPersons  = colPersons
+)
+
+func (u *UI) OverviewAlerts() []ProductRow       { return u.overview.alerts }
+func (u *UI) OverviewList() *widget.List         { return u.overview.list }
+func (u *UI) OverviewWelcome() fyne.CanvasObject { return u.overview.welcome }
+func (u *UI) OverviewCounts() (inside, overdue, dueSoon, out string) {
+	o := u.overview
+	return o.inside.Text, o.overdue.Text, o.dueSoon.Text, o.outMonth.Text
+}
+
+func (u *UI) OpenMap(i int)              { u.freezerSc.openMap(u.freezers[i].ID) }
+func (u *UI) BoxMap() *BoxMap            { return u.freezerSc.boxMap }
+func (u *UI) Freezers() []FreezerSummary { return u.freezers }
+func (u *UI) Dialogs() int               { return len(u.dialogs) }
+
+// SlotTiles lists the box map's tiles as (box, slot, product name or "").
+func (m *BoxMap) SlotTiles() []fyne.Tappable {
+	out := make([]fyne.Tappable, len(m.tiles))
+	for i, t := range m.tiles {
+		out[i] = t
+	}
+	return out
+}
+
+func (m *BoxMap) TileInfo(i int) (box, slot int, name string) {
+	s := m.tiles[i].slot
+	if s.Product != nil {
+		name = s.Product.Name
+	}
+	return s.Box, s.Slot, name
+}
+
+func (u *UI) SettingsWidgets() (language *widget.Select, dueSoon, notifyAt *widget.Entry, tablet *widget.Check, dueSoonErr *widget.Label) {
+	s := u.settingSc
+	return s.language, s.dueSoon, s.notifyAt, s.tablet, s.dueSoonErr
+}
+
+func (u *UI) TrendsData() (perType, months int) {
+	return len(u.trends.perType.Categories), len(u.trends.inOut.Categories)
+}
+
+func (u *UI) ProductsApply()   { u.products.apply() }
+func (u *UI) Reload()          { u.reload() }
+func (u *UI) CellsMade() int   { return u.products.cellsMade }
+func (u *UI) RefreshProducts() { u.products.refresh() }
+
+// Pure helpers, for tests and benchmarks.
+var (
+	ExportFilterRows = filterRows
+	ExportIndexRows  = indexRows
+	AlertDue         = alertDue
+	BoxSlots         = boxSlots
+)
+
+type (
+	RowFilter  = rowFilter
+	SortSpec   = sortSpec
+	IndexedRow = indexedRow
+)
+
+const WhereAll = whereAll
+
+func (u *UI) RunExport(w io.WriteCloser, f Format) { u.settingSc.runExport(w, f) }
+func (u *UI) RunImport(r io.ReadCloser, f Format)  { u.settingSc.runImport(r, f) }

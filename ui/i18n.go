@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"embed"
+	"strings"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"freezer/domain"
+)
+
+//go:embed translation
+var translations embed.FS
+
+// language is the language in use: "en" or "fr".
+var language atomic.Value
+
+// SetLanguage applies an in-app language choice: "en", "fr", or "" for the
+// system's language. It returns the language applied.
+//
+// Fyne 2.7.1 picks its localizer from the system locale and has no public
+// switch (fyne#5333). So the chosen language's strings are registered under
+// every locale the lang package may pick (en, fr and the system's own): the
+// lang.L lookups then answer in the chosen language whatever the system says.
+// The caller rebuilds the window's content so every label is made again.
+// Fyne's own dialogs (file chooser, Cancel/OK) keep following the system.
+func SetLanguage(code string) string {
+	if code != "en" && code != "fr" {
+		code = "en"
+		if strings.HasPrefix(string(lang.SystemLocale()), "fr") {
+			code = "fr"
+		}
+	}
+	data, err := translations.ReadFile("translation/" + code + ".json")
+	if err != nil {
+		fyne.LogError("read translations", err)
+		return code
+	}
+	for _, loc := range []fyne.Locale{"en", "fr", lang.SystemLocale()} {
+		if err := lang.AddTranslationsForLocale(data, loc); err != nil {
+			fyne.LogError("add translations for "+string(loc), err)
+		}
+	}
+	language.Store(code)
+	return code
+}
+
+// Language returns the language in use, "en" or "fr".
+func Language() string {
+	if s, ok := language.Load().(string); ok {
+		return s
+	}
+	return "en"
+}
+
+// typeName returns a product type's name in the language in use.
+func typeName(t domain.ProductType) string { return t.Name(Language()) }
+
+// statusWord is the word shown beside a product's status colour, so that
+// colour is never the only sign.
+func statusWord(s domain.Status) string {
+	switch s {
+	case domain.StatusOverdue:
+		return lang.L("status.overdue")
+	case domain.StatusDueSoon:
+		return lang.L("status.due_soon")
+	case domain.StatusOut:
+		return lang.L("status.out")
+	}
+	return lang.L("status.ok")
+}
+
+// outcomeWord names how a product left.
+func outcomeWord(o domain.Outcome) string {
+	switch o {
+	case domain.OutcomeEaten:
+		return lang.L("outcome.eaten")
+	case domain.OutcomeDiscarded:
+		return lang.L("outcome.discarded")
+	}
+	return ""
+}
+
+// monthShort returns a month's short name.
+func monthShort(m int) string { return lang.L("month." + itoa(m)) }

@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/google/uuid"
+
+	"freezer/domain"
+)
+
+// Inventory is what the desktop app needs from the device's store. The ui
+// package declares it with its own view types so that it never imports the
+// storage package; cmd/freezer wires an adapter (package freezer/app).
+//
+// Every method may do I/O: screens call them only from background work
+// (see background), never from a callback on the UI goroutine.
+type Inventory interface {
+	// Today is the store's current day; statuses are computed against it.
+	Today() domain.Date
+	ProductTypes(ctx context.Context) ([]domain.ProductType, error)
+
+	Freezers(ctx context.Context) ([]FreezerSummary, error)
+	CreateFreezer(ctx context.Context, name string, boxes int) (domain.Freezer, error)
+	UpdateFreezer(ctx context.Context, id uuid.UUID, u FreezerUpdate) (domain.Freezer, error)
+	DeleteFreezer(ctx context.Context, id uuid.UUID) error
+
+	// Products lists every product, inside and taken out: the products
+	// screen filters and sorts them in memory.
+	Products(ctx context.Context) ([]ProductRow, error)
+	FindProduct(ctx context.Context, id uuid.UUID) (ProductRow, error)
+	AddProduct(ctx context.Context, p domain.Product) (domain.Product, error)
+	UpdateProduct(ctx context.Context, id uuid.UUID, u ProductUpdate) (domain.Product, error)
+	TakeOutProduct(ctx context.Context, id uuid.UUID, day domain.Date, how domain.Outcome) (domain.Product, error)
+	PutBackProduct(ctx context.Context, id uuid.UUID) (domain.Product, error)
+	ProductHistory(ctx context.Context, id uuid.UUID) ([]HistoryEntry, error)
+	AllProducts(ctx context.Context) ([]domain.Product, error)
+
+	Overview(ctx context.Context) (Overview, error)
+	SetDueSoonDays(n int)
+
+	Export(ctx context.Context, w io.Writer, format Format, progress func(done, total int)) error
+	Import(ctx context.Context, r io.Reader, format Format, progress func(done, total int)) (int, error)
+	LoadSample(ctx context.Context) error
+	// Path is where the database file lives, shown in Settings.
+	Path() string
+}
+
+// Format is an export and import format.
+type Format string
+
+// Formats offered in Settings.
+const (
+	FormatJSON Format = "json"
+	FormatCSV  Format = "csv"
+)
+
+// FreezerSummary is a freezer with what it holds right now.
+type FreezerSummary struct {
+	domain.Freezer
+	Inside  int
+	Overdue int
+	DueSoon int
+	BoxFill []int // products inside per box: BoxFill[0] is box 1
+}
+
+// FreezerUpdate changes a freezer; nil fields are left unchanged.
+type FreezerUpdate struct {
+	Name  *string
+	Boxes *int
+}
+
+// ProductUpdate changes a product; nil fields are left unchanged.
+type ProductUpdate struct {
+	Name         *string
+	Description  *string
+	TypeID       *int
+	Location     *domain.Location
+	Quantity     *int
+	DateIn       *domain.Date
+	PeriodMonths *int
+}
+
+// ProductRow is a product as lists show it.
+type ProductRow struct {
+	domain.Product
+	FreezerName string
+	Deadline    domain.Date
+	Status      domain.Status
+}
+
+// Overview is the inventory at a glance.
+type Overview struct {
+	Inside       int
+	OK           int
+	DueSoon      int
+	Overdue      int
+	OutThisMonth int
+	Alerts       []ProductRow // overdue and due soon, soonest deadline first
+}
+
+// HistoryEntry is one change of a product.
+type HistoryEntry struct {
+	At      time.Time
+	Kind    string // created, updated, moved, taken_out, put_back, synced
+	Device  string
+	Changes []FieldChange
+}
+
+// FieldChange is one field's value before and after a change, as text.
+type FieldChange struct {
+	Field string
+	Old   string
+	New   string
+}

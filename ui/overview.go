@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"freezer/domain"
+)
+
+// overviewScreen shows the counts, the overdue and due-soon list with a
+// one-tap take out, and the sync state in one line. On a first start (no
+// freezer, no product) it shows the welcome instead.
+type overviewScreen struct {
+	ui *UI
+
+	root    *fyne.Container
+	welcome fyne.CanvasObject
+	main    fyne.CanvasObject
+
+	inside, overdue, dueSoon, outMonth *widget.Label
+	alertsTitle                        *widget.Label
+	alerts                             []ProductRow
+	list                               *widget.List
+	empty                              *widget.Label
+	syncLine                           *widget.Label
+}
+
+type overviewData struct {
+	ov       Overview
+	freezers int
+}
+
+func (s *overviewScreen) build() fyne.CanvasObject {
+	s.inside = countLabel(widget.MediumImportance)
+	s.overdue = countLabel(widget.DangerImportance)
+	s.dueSoon = countLabel(widget.WarningImportance)
+	s.outMonth = countLabel(widget.MediumImportance)
+	cols := 4
+	if s.ui.settings.Tablet {
+		cols = 2
+	}
+	counts := container.NewGridWithColumns(cols,
+		countCard(s.inside, lang.L("overview.inside"), theme.StorageIcon()),
+		countCard(s.overdue, lang.L("overview.overdue"), statusIcon(domain.StatusOverdue)),
+		countCard(s.dueSoon, lang.L("overview.due_soon"), statusIcon(domain.StatusDueSoon)),
+		countCard(s.outMonth, lang.L("overview.out_this_month"), theme.LogoutIcon()),
+	)
+	s.alertsTitle = widget.NewLabelWithStyle(lang.L("overview.attention"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.list = &widget.List{
+		Length:     func() int { return len(s.alerts) },
+		CreateItem: s.createAlertRow,
+		UpdateItem: s.updateAlertRow,
+	}
+	s.list.ExtendBaseWidget(s.list)
+	s.empty = widget.NewLabel(lang.L("overview.nothing_due"))
+	s.empty.Hide()
+	// SYNC: one line for the sync state; the syncer (sync issue) will
+	// publish its status here. Until then it says sync is not set up.
+	s.syncLine = widget.NewLabelWithStyle(lang.L("sync.line_not_set_up"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+
+	top := container.NewVBox(heading(lang.L("nav.overview")), counts, s.alertsTitle, s.empty)
+	var bottom fyne.CanvasObject = s.syncLine
+	if s.ui.settings.Tablet {
+		bottom = container.NewVBox(listPager(s.list), s.syncLine)
+	}
+	s.main = container.NewBorder(top, bottom, nil, nil, s.list)
+	s.welcome = s.buildWelcome()
+	s.welcome.Hide()
+	s.root = container.NewStack(s.main, s.welcome)
+	return container.NewPadded(s.root)
+}
+
+func (s *overviewScreen) buildWelcome() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(lang.L("welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	text := widget.NewLabelWithStyle(lang.L("welcome.text"), fyne.TextAlignCenter, fyne.TextStyle{})
+	text.Wrapping = fyne.TextWrapWord
+	add := &widget.Button{Text: lang.L("welcome.add_freezer"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.onAddFreezer}
+	sample := &widget.Button{Text: lang.L("welcome.load_sample"), Icon: theme.DownloadIcon(), OnTapped: s.onLoadSample}
+	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, text.MinSize().Height*3), text),
+		container.NewCenter(container.NewHBox(add, sample))))
+}
+
+func (s *overviewScreen) refresh() {
+	background(s.ui, func(ctx context.Context) (overviewData, error) {
+		ov, err := s.ui.inv.Overview(ctx)
+		if err != nil {
+			return overviewData{}, err
+		}
+		fs, err := s.ui.inv.Freezers(ctx)
+		return overviewData{ov: ov, freezers: len(fs)}, err
+	}, func(d overviewData, err error) {
+		if err != nil {
+			s.ui.showError(err)
+			return
+		}
+		s.show(d)
+	})
+}
+
+func (s *overviewScreen) show(d overviewData) {
+	firstStart := d.freezers == 0 && d.ov.Inside == 0 && d.ov.OutThisMonth == 0
+	if firstStart {
+		s.main.Hide()
+		s.welcome.Show()
+	} else {
+		s.welcome.Hide()
+		s.main.Show()
+	}
+	s.inside.SetText(itoa(d.ov.Inside))
+	s.overdue.SetText(itoa(d.ov.Overdue))
+	s.dueSoon.SetText(itoa(d.ov.DueSoon))
+	s.outMonth.SetText(itoa(d.ov.OutThisMonth))
+	s.alerts = d.ov.Alerts
+	s.alertsTitle.SetText(lang.L("overview.attention_count", map[string]any{"Count": len(s.alerts)}))
+	if len(s.alerts) == 0 {
+		s.empty.Show()
+	} else {
+		s.empty.Hide()
+	}
+	s.list.Refresh()
+}
+
+// alertRow is one line of the overdue and due-soon list.
+type alertRow struct {
+	icon      *widget.Icon
+	status    *widget.Label
+	name      *widget.Label
+	detail    *widget.Label
+	eaten     *widget.Button
+	discarded *widget.Button
+}
+
+func (s *overviewScreen) createAlertRow() fyne.CanvasObject {
+	r := &alertRow{
+		icon:      widget.NewIcon(theme.WarningIcon()),
+		status:    widget.NewLabel(""),
+		name:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail:    widget.NewLabel(""),
+		eaten:     &widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon()},
+		discarded: &widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon()},
+	}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	right := container.NewHBox(r.eaten, r.discarded)
+	var c fyne.CanvasObject
+	if s.ui.settings.Tablet { // narrow portrait screen: status and name above the place and deadline
+		c = container.NewBorder(nil, nil, r.icon, right,
+			container.NewVBox(container.NewBorder(nil, nil, r.status, nil, r.name), r.detail))
+	} else {
+		left := container.NewHBox(r.icon, container.NewGridWrap(fyne.NewSize(statusWidth(), r.status.MinSize().Height), r.status))
+		c = container.NewBorder(nil, nil, left, right, container.NewGridWithColumns(2, r.name, r.detail))
+	}
+	return newRowHolder(c, r)
+}
+
+func (s *overviewScreen) updateAlertRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.alerts) {
+		return
+	}
+	p := s.alerts[id]
+	r := o.(*rowHolder).data.(*alertRow)
+	r.icon.SetResource(statusIcon(p.Status))
+	r.status.Importance = statusImportance(p.Status)
+	r.status.SetText(statusWord(p.Status))
+	r.name.SetText(p.Name)
+	r.detail.SetText(lang.L("overview.alert_detail", map[string]any{
+		"Freezer": p.FreezerName, "Box": p.Location.Box, "Slot": p.Location.Slot, "Deadline": p.Deadline.String()}))
+	r.eaten.OnTapped = func() { s.onTakeOut(p, domain.OutcomeEaten) }
+	r.discarded.OnTapped = func() { s.onTakeOut(p, domain.OutcomeDiscarded) }
+}
+
+func (s *overviewScreen) onTakeOut(p ProductRow, how domain.Outcome) {
+	s.ui.takeOut(p.ID, how)
+}
+
+func (s *overviewScreen) onAddFreezer() { s.ui.freezerSc.onAdd() }
+
+func (s *overviewScreen) onLoadSample() { s.ui.loadSample() }
+
+// rowHolder is a list or table template that carries its widgets, so
+// update callbacks find them without walking the tree.
+type rowHolder struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	data    any
+}
+
+func newRowHolder(content fyne.CanvasObject, data any) *rowHolder {
+	r := &rowHolder{content: content, data: data}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *rowHolder) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+func countLabel(imp widget.Importance) *widget.Label {
+	l := widget.NewLabelWithStyle("0", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameHeadingText
+	l.Importance = imp
+	return l
+}
+
+func countCard(value *widget.Label, caption string, icon fyne.Resource) fyne.CanvasObject {
+	return widget.NewCard("", "", container.NewBorder(nil, nil, widget.NewIcon(icon), nil,
+		container.NewVBox(value, widget.NewLabel(caption))))
+}
+
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+func statusIcon(s domain.Status) fyne.Resource {
+	switch s {
+	case domain.StatusOverdue:
+		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	case domain.StatusDueSoon:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case domain.StatusOut:
+		return theme.LogoutIcon()
+	}
+	return theme.ConfirmIcon()
+}
+
+func statusImportance(s domain.Status) widget.Importance {
+	switch s {
+	case domain.StatusOverdue:
+		return widget.DangerImportance
+	case domain.StatusDueSoon:
+		return widget.WarningImportance
+	case domain.StatusOut:
+		return widget.LowImportance
+	}
+	return widget.SuccessImportance
+}
+
+// statusWidth fits the longest status word in the language in use.
+func statusWidth() float32 {
+	w := float32(0)
+	for _, s := range []domain.Status{domain.StatusOverdue, domain.StatusDueSoon, domain.StatusOK, domain.StatusOut} {
+		w = max(w, widget.NewLabel(statusWord(s)).MinSize().Width)
+	}
+	return w
+}
+
+// scrollPager returns paging buttons for a scroll container (tablet mode).
+func scrollPager(sc *container.Scroll) fyne.CanvasObject {
+	page := func(dir float32) func() {
+		return func() {
+			maxY := max(0, sc.Content.MinSize().Height-sc.Size().Height)
+			y := min(maxY, max(0, sc.Offset.Y+dir*sc.Size().Height*0.9))
+			sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, y))
+		}
+	}
+	return container.NewGridWithColumns(2,
+		&widget.Button{Text: lang.L("action.page_up"), Icon: theme.MoveUpIcon(), OnTapped: page(-1)},
+		&widget.Button{Text: lang.L("action.page_down"), Icon: theme.MoveDownIcon(), OnTapped: page(1)},
+	)
+}
+
+// withPager adds paging buttons under sc in tablet mode.
+func (u *UI) withPager(sc *container.Scroll) fyne.CanvasObject {
+	if !u.settings.Tablet {
+		return sc
+	}
+	return container.NewBorder(nil, scrollPager(sc), nil, nil, sc)
+}
+
+// listPager returns paging buttons for l: on tablets, finger-drag scrolling
+// is unreliable in desktop builds (fyne#5755).
+func listPager(l *widget.List) fyne.CanvasObject {
+	page := func(dir float32) func() {
+		return func() {
+			step := l.Size().Height * 0.9
+			l.ScrollToOffset(max(0, l.GetScrollOffset()+dir*step))
+		}
+	}
+	return container.NewGridWithColumns(2,
+		&widget.Button{Text: lang.L("action.page_up"), Icon: theme.MoveUpIcon(), OnTapped: page(-1)},
+		&widget.Button{Text: lang.L("action.page_down"), Icon: theme.MoveDownIcon(), OnTapped: page(1)},
+	)
+}

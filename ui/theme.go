@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// appTheme is the default theme with two of the person's choices applied: a
+// forced light or dark variant, and tablet mode's larger sizes (touch targets
+// of at least 44 px: a button is its text line plus two inner paddings).
+type appTheme struct {
+	choice string // ThemeSystem, ThemeLight or ThemeDark
+	tablet bool
+}
+
+var _ fyne.Theme = appTheme{}
+
+func newAppTheme(choice string, tablet bool) appTheme {
+	return appTheme{choice: choice, tablet: tablet}
+}
+
+func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	switch t.choice {
+	case ThemeLight:
+		v = theme.VariantLight
+	case ThemeDark:
+		v = theme.VariantDark
+	}
+	return theme.DefaultTheme().Color(n, v)
+}
+
+func (t appTheme) Font(s fyne.TextStyle) fyne.Resource     { return theme.DefaultTheme().Font(s) }
+func (t appTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+
+func (t appTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := theme.DefaultTheme().Size(n)
+	if !t.tablet {
+		return s
+	}
+	switch n {
+	case theme.SizeNameText:
+		return 18
+	case theme.SizeNameSubHeadingText:
+		return 22
+	case theme.SizeNameHeadingText:
+		return 28
+	case theme.SizeNameInnerPadding:
+		return 14
+	case theme.SizeNamePadding:
+		return 6
+	case theme.SizeNameInlineIcon:
+		return 28
+	case theme.SizeNameScrollBar:
+		return 24 // a thumb a finger can hold: drag scrolling is unreliable on desktop builds
+	case theme.SizeNameScrollBarSmall:
+		return 12
+	case theme.SizeNameInputRadius, theme.SizeNameSelectionRadius:
+		return s * 1.5
+	}
+	return s
+}
