@@ -73,6 +73,11 @@ func TestCrossAccountIsolation(t *testing.T) {
 		{"POST /api/v1/products/{id}/put-back", asB(v1("POST", "/api/v1/products/{PA12}/put-back", `{}`)), 404, "", ""},
 		{"GET /api/v1/trends/general", asB(v1("GET", "/api/v1/trends/general", "")), 200, "", ""},
 		{"GET /api/v1/trends/mine", asB(v1("GET", "/api/v1/trends/mine", "")), 200, "", `[{"type_id":33,"count":1,"latest":"","name_en":"pizza","name_fr":"pizza"}]`},
+		{"GET /api/v1/sync/pull", asB(v1("GET", "/api/v1/sync/pull?cursor=0", "")), 200, "", ""},
+		{"POST /api/v1/sync/push", asB(v1("POST", "/api/v1/sync/push", `{"version": 1, "device": "b1", "mutations": [`+
+			`{"id": "m1", "entity": "product", "entity_id": "{PA1}", "op": "update", "fields": {"name": "hijack"}, "stamp": "001900000000000-00000-b1"},`+
+			`{"id": "m2", "entity": "freezer", "entity_id": "{FA2}", "op": "delete", "fields": {"deleted": true}, "stamp": "001900000000000-00000-b1"},`+
+			`{"id": "m3", "entity": "freezer", "entity_id": "{FA1}", "op": "create", "fields": {"name": "x", "boxes": 1, "deleted": false}, "stamp": "001900000000000-00000-b1"}]}`)), 200, "", ""},
 		// Last: B's new token must not touch A's.
 		{"POST /api/v1/account/token", asB(v1("POST", "/api/v1/account/token", "")), 200, "", ""},
 	}

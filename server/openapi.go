@@ -86,6 +86,13 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/products/{id}/put-back": {tag: "v1", summary: "Put a taken-out product back", request: "PutBack", responses: with(problems, map[int]string{200: "Product", 404: "Problem", 409: "Problem"})},
 	"GET /api/v1/trends/general":          {tag: "v1", summary: "Products per type over every account", responses: with(problems, map[int]string{200: "TypeCountList"})},
 	"GET /api/v1/trends/mine":             {tag: "v1", summary: "The caller's products per type, latest date out first", responses: with(problems, map[int]string{200: "TypeCountList"})},
+	"POST /api/v1/sync/push": {tag: "sync", summary: "Push a batch of device mutations (at most 500)",
+		desc:    "The body may be gzip-compressed (Content-Encoding: gzip). Each mutation is answered applied, duplicate, rejected (with a reason) or moved (to another slot). A push whose epoch differs from the server's applies nothing and answers the server's epoch with no results.",
+		request: "SyncPush", responses: with(problems, map[int]string{200: "SyncPushResponse", 413: "Problem", 415: "Problem"})},
+	"GET /api/v1/sync/pull": {tag: "sync", summary: "Pull the entities changed after a cursor, in change order",
+		responses: with(problems, map[int]string{200: "SyncPullResponse"}), query: []apiParam{
+			{"cursor", "the cursor of the previous page (0 at first)", "integer"}, {"limit", "at most this many changes (1000 at most)", "integer"},
+			{"types", "the tag of the product types the device holds; the types are sent when it differs", "string"}}},
 }
 
 func obj(required []string, props map[string]any) map[string]any {
@@ -154,8 +161,23 @@ func schemas() map[string]any {
 			"description": tStr, "type_id": tInt, "location": ref("Location"), "quantity": tInt, "date_in": tDate, "period_months": tInt}),
 		"ProductPatch": obj(nil, map[string]any{"name": tStr, "description": tStr, "type_id": tInt, "location": ref("Location"),
 			"quantity": tInt, "date_in": tDate, "period_months": tInt}),
-		"TakeOut":       obj(nil, map[string]any{"date_out": tDate, "outcome": map[string]any{"enum": []string{"eaten", "discarded"}}}),
-		"PutBack":       obj(nil, map[string]any{"location": ref("Location")}),
+		"TakeOut": obj(nil, map[string]any{"date_out": tDate, "outcome": map[string]any{"enum": []string{"eaten", "discarded"}}}),
+		"PutBack": obj(nil, map[string]any{"location": ref("Location")}),
+		"SyncPush": obj([]string{"version", "device", "mutations"}, map[string]any{"version": tInt, "device": tStr, "epoch": tStr,
+			"mutations": map[string]any{"type": "array", "maxItems": 500, "items": ref("SyncMutation")}}),
+		"SyncMutation": obj([]string{"id", "entity", "entity_id", "op", "fields"}, map[string]any{"id": tStr,
+			"entity": map[string]any{"enum": []string{"freezer", "product"}}, "entity_id": tUUID,
+			"op": map[string]any{"enum": []string{"create", "update", "delete"}}, "fields": map[string]any{"type": "object"},
+			"stamp": tStr, "stamps": map[string]any{"type": "object", "additionalProperties": tStr}}),
+		"SyncPushResponse": map[string]any{"type": "object", "properties": map[string]any{"version": tInt, "server_time": tStr, "epoch": tStr,
+			"results": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
+				"id": tStr, "status": map[string]any{"enum": []string{"applied", "duplicate", "rejected", "moved"}}, "code": tStr, "reason": tStr,
+				"missing": map[string]any{"type": "boolean"}, "location": ref("Location"), "restamped": map[string]any{"type": "array", "items": tStr}}}}}},
+		"SyncPullResponse": map[string]any{"type": "object", "properties": map[string]any{"version": tInt, "server_time": tStr, "epoch": tStr,
+			"changes": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
+				"entity": tStr, "id": tUUID, "seq": tInt, "fields": map[string]any{"type": "object"}, "stamp": tStr,
+				"stamps": map[string]any{"type": "object"}, "moved": map[string]any{"type": "boolean"}}}},
+			"cursor": tInt, "more": map[string]any{"type": "boolean"}, "types": ref("ProductTypeList"), "types_tag": tStr}},
 		"TypeCountList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"type_id": tInt, "count": tInt, "latest": tStr, "name_en": tStr, "name_fr": tStr})},
 	}
 }

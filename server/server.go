@@ -157,6 +157,10 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v1/products/{id}/put-back", handler: s.v1(s.handleV1PutBack)},
 		{pattern: "GET /api/v1/trends/general", handler: s.v1(s.handleV1GeneralTrend)},
 		{pattern: "GET /api/v1/trends/mine", handler: s.v1(s.handleV1MyTrend)},
+
+		// Sync (sync/protocol): devices push mutations and pull changes.
+		{pattern: "POST /api/v1/sync/push", handler: s.v1(s.handleSyncPush)},
+		{pattern: "GET /api/v1/sync/pull", handler: s.v1(s.handleSyncPull)},
 	}
 }
 

@@ -478,7 +478,8 @@ func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, 
 		field(next.Name != cur.Name, "name = ?, name_ts = ?", next.Name, ts)
 		field(next.Description != cur.Description, "description = ?, description_ts = ?", next.Description, ts)
 		field(next.TypeID != cur.TypeID, "type_id = ?, type_ts = ?", next.TypeID, ts)
-		field(moved, "freezer_id = ?, box = ?, slot = ?, location_ts = ?", next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts)
+		// A person placed it: any relabel notice from a sync repair is settled.
+		field(moved, "freezer_id = ?, box = ?, slot = ?, location_ts = ?, moved = 0", next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts)
 		field(next.Quantity != cur.Quantity, "quantity = ?, quantity_ts = ?", next.Quantity, ts)
 		field(next.DateIn != cur.DateIn, "date_in = ?, date_in_ts = ?", next.DateIn.String(), ts)
 		field(next.PeriodMonths != cur.PeriodMonths, "period = ?, period_ts = ?", next.PeriodMonths, ts)

@@ -43,6 +43,9 @@ type DB struct {
 	Clock *domain.Clock
 	// dollar rewrites `?` into `$1, $2...` (PostgreSQL).
 	dollar bool
+	// boot identifies this opening of the database; it is part of the sync
+	// epoch (see Epoch in sync.go).
+	boot string
 }
 
 var _ server.Store = (*DB)(nil)
@@ -72,7 +75,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	wdb.SetMaxOpenConns(1)
-	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock}
+	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock, boot: newBootID()}
 	if err := db.migrate(ctx); err != nil {
 		_ = wdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)

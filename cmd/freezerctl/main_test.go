@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"freezer/sync/synctest"
+)
+
+const testToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+// ctl runs freezerctl in-process and returns its exit status and outputs.
+func ctl(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func mustCtl(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errs := ctl(t, "", args...)
+	if code != 0 {
+		t.Fatalf("freezerctl %s: exit %d: %s", strings.Join(args, " "), code, errs)
+	}
+	return strings.TrimSpace(out)
+}
+
+func TestInventoryCommands(t *testing.T) {
+	t.Setenv("FREEZER_TOKEN_STORE", "file")
+	db := filepath.Join(t.TempDir(), "a.db")
+	fid := mustCtl(t, "-db", db, "freezer", "add", "-name", "garage", "-boxes", "3")
+	pid := mustCtl(t, "-db", db, "product", "add", "-freezer", "garage", "-box", "2", "-name", "soup", "-type", "1",
+		"-period", "6", "-in", "2026-01-02", "-quantity", "3", "-description", "tomato")
+	mustCtl(t, "-db", db, "product", "edit", pid, "-name", "leek soup", "-box", "3")
+	list := mustCtl(t, "-db", db, "list", "-freezer", fid, "-json")
+	for _, want := range []string{`"name": "leek soup"`, `"box": 3`, `"slot": 1`, `"quantity": 3`} {
+		if !strings.Contains(list, want) {
+			t.Fatalf("list -json lacks %s:\n%s", want, list)
+		}
+	}
+	mustCtl(t, "-db", db, "product", "out", pid[:8], "-date", "2026-02-01", "-discarded")
+	if got := mustCtl(t, "-db", db, "list"); strings.Contains(got, pid) {
+		t.Fatalf("list shows a product taken out:\n%s", got)
+	}
+	if got := mustCtl(t, "-db", db, "list", "-outside"); !strings.Contains(got, "discarded") {
+		t.Fatalf("list -outside:\n%s", got)
+	}
+	mustCtl(t, "-db", db, "product", "back", pid)
+	code, _, errs := ctl(t, "", "-db", db, "freezer", "delete", "garage")
+	if code != 1 || !strings.Contains(errs, "still holds") {
+		t.Fatalf("deleting a freezer with a product: exit %d, %q", code, errs)
+	}
+	code, _, errs = ctl(t, "", "-db", db, "product", "add", "-freezer", "garage")
+	if code != 2 || !strings.Contains(errs, "needs") {
+		t.Fatalf("product add without flags: exit %d, %q", code, errs)
+	}
+	js := mustCtl(t, "-db", db, "export")
+	file := filepath.Join(t.TempDir(), "inv.json")
+	writeFile(t, file, js)
+	db2 := filepath.Join(t.TempDir(), "b.db")
+	mustCtl(t, "-db", db2, "import", file)
+	if got := mustCtl(t, "-db", db2, "export"); got != js {
+		t.Fatalf("export after import differs:\n%s\nwant:\n%s", got, js)
+	}
+	if got := mustCtl(t, "-db", db2, "export", "-format", "csv"); !strings.HasPrefix(got, "id,name") {
+		t.Fatalf("csv export: %q", got)
+	}
+	mustCtl(t, "-db", db2, "demo", "-products", "30")
+	mustCtl(t, "-db", db2, "demo")
+	if got := mustCtl(t, "-db", db2, "freezer", "list"); !strings.Contains(got, "frigo 1") {
+		t.Fatalf("freezer list after demo:\n%s", got)
+	}
+}
+
+func TestSyncCommands(t *testing.T) {
+	t.Setenv("FREEZER_TOKEN_STORE", "file")
+	srv := synctest.NewServer(testToken)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a", "a.db"), filepath.Join(dir, "b", "b.db")
+	code, _, errs := ctl(t, "", "-db", a, "sync")
+	if code != 1 || !strings.Contains(errs, "login") {
+		t.Fatalf("sync before sign-in: exit %d, %q", code, errs)
+	}
+	mustCtl(t, "-db", a, "demo")
+	out := mustCtl(t, "-db", a, "sync", "-server", ts.URL, "-token", testToken)
+	if !strings.Contains(out, "pushed 12 changes") {
+		t.Fatalf("first sync:\n%s", out)
+	}
+	out = mustCtl(t, "-db", b, "sync", "-server", ts.URL, "-token", testToken)
+	if !strings.Contains(out, "pulled 12 changes") {
+		t.Fatalf("second device's sync:\n%s", out)
+	}
+	// The token is remembered, never printed.
+	mustCtl(t, "-db", a, "product", "add", "-freezer", "frigo 2", "-box", "1", "-name", "peas", "-type", "43", "-period", "6", "-in", "2026-01-01")
+	mustCtl(t, "-db", b, "product", "add", "-freezer", "frigo 2", "-box", "1", "-name", "beans", "-type", "43", "-period", "6", "-in", "2026-01-01")
+	mustCtl(t, "-db", a, "sync")
+	out = mustCtl(t, "-db", b, "sync")
+	if !strings.Contains(out, `moved: "beans"`) {
+		t.Fatalf("sync with a slot collision:\n%s", out)
+	}
+	mustCtl(t, "-db", a, "sync")
+	if ea, eb := mustCtl(t, "-db", a, "export"), mustCtl(t, "-db", b, "export"); ea != eb {
+		t.Fatalf("exports differ:\n%s\n---\n%s", ea, eb)
+	}
+	st := mustCtl(t, "-db", b, "status")
+	if strings.Contains(st, testToken) || !strings.Contains(st, "signed in:    yes") || !strings.Contains(st, `relabel:      "beans"`) {
+		t.Fatalf("status:\n%s", st)
+	}
+	// A bad token fails with a sentence saying what to do.
+	code, _, errs = ctl(t, "", "-db", a, "sync", "-token", "bad")
+	if code != 1 || !strings.Contains(errs, "sign in again") {
+		t.Fatalf("sync with a bad token: exit %d, %q", code, errs)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,307 @@
+package protocol
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"freezer/domain"
+)
+
+// MergeStore is what the merge needs from a server store, inside the
+// transaction that applies a push. Every Put and Touch gives the entity the
+// account's next change sequence number in that transaction.
+type MergeStore interface {
+	// Freezer and Product return the current state; ok is false when the
+	// account has no such entity.
+	Freezer(id uuid.UUID) (s FreezerState, ok bool, err error)
+	Product(id uuid.UUID) (s ProductState, ok bool, err error)
+	// Inside returns the products currently inside box of freezer (every
+	// box when box is 0).
+	Inside(freezer uuid.UUID, box int) ([]domain.Product, error)
+	TypeExists(id int) (bool, error)
+	PutFreezer(s FreezerState, created bool) error
+	PutProduct(s ProductState, created bool) error
+	// Touch gives an existing entity a new sequence number without changing
+	// it, so that devices pull its state again (after a rejection).
+	Touch(entity string, id uuid.UUID) error
+}
+
+// Merger applies mutations with the merge rules: per-field
+// last-writer-wins by clock stamp, stamps bounded by MaxAhead, tombstones,
+// freezer deletion refused while a product is inside, and slot collisions
+// repaired by moving the newcomer to the next free slot of its box.
+type Merger struct {
+	// Clock is the server's hybrid logical clock; it stamps repairs and
+	// re-stamps fields stamped too far ahead.
+	Clock *domain.Clock
+	// Now is the server's physical time (time.Now when nil).
+	Now func() time.Time
+}
+
+func (m *Merger) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// Apply merges one mutation into st and returns its result. A mutation that
+// can never apply is answered StatusRejected (its entity, when it exists,
+// is touched so the device pulls it back); err is only for store failures,
+// which must abort the whole transaction.
+func (m *Merger) Apply(st MergeStore, mu Mutation) (Result, error) {
+	res := Result{ID: mu.ID, Status: StatusApplied}
+	stamps, restamped, rerr := m.checkStamps(mu)
+	if rerr == nil {
+		res.Restamped = restamped
+		switch mu.Entity {
+		case EntityFreezer:
+			rerr = m.applyFreezer(st, mu, stamps)
+		case EntityProduct:
+			var loc *domain.Location
+			loc, rerr = m.applyProduct(st, mu, stamps)
+			if loc != nil {
+				res.Status, res.Location = StatusMoved, loc
+			}
+		default:
+			rerr = domain.Errorf(domain.EInvalid, "Unknown kind of record %q.", mu.Entity)
+		}
+	}
+	if rerr == nil {
+		return res, nil
+	}
+	if domain.ErrorCode(rerr) == domain.EInternal {
+		return Result{}, rerr
+	}
+	res = Result{ID: mu.ID, Status: StatusRejected, Code: domain.ErrorCode(rerr), Reason: domain.ErrorMessage(rerr)}
+	exists, err := m.touch(st, mu.Entity, mu.EntityID)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Missing = !exists
+	return res, nil
+}
+
+// checkStamps validates the mutation's shape and bounds its stamps: a stamp
+// more than MaxAhead ahead of the server's time is replaced by one fresh
+// server stamp; the others move the server's clock forward.
+func (m *Merger) checkStamps(mu Mutation) (Stamps, []string, error) {
+	if mu.ID == "" || mu.EntityID == uuid.Nil {
+		return nil, nil, domain.Errorf(domain.EInvalid, "A change arrived without its id.")
+	}
+	if len(mu.Fields) == 0 {
+		return nil, nil, domain.Errorf(domain.EInvalid, "A change arrived without any field.")
+	}
+	limit := m.now().Add(MaxAhead).UnixMilli()
+	out := make(Stamps, len(mu.Fields))
+	var ahead []string
+	for f := range mu.Fields {
+		ts := mu.StampOf(f)
+		if ts.IsZero() || ts.Node == "" {
+			return nil, nil, domain.Errorf(domain.EInvalid, "The change of field %q arrived without its clock stamp.", f)
+		}
+		if ts.Wall > limit {
+			ahead = append(ahead, f)
+			continue
+		}
+		_ = m.Clock.Receive(ts) // within the bound: cannot be refused by a clock bounded at MaxAhead or more
+		out[f] = ts
+	}
+	if len(ahead) > 0 {
+		slices.Sort(ahead)
+		fresh := m.Clock.Now()
+		for _, f := range ahead {
+			out[f] = fresh
+		}
+	}
+	return out, ahead, nil
+}
+
+func (m *Merger) touch(st MergeStore, entity string, id uuid.UUID) (bool, error) {
+	var ok bool
+	var err error
+	switch entity {
+	case EntityFreezer:
+		_, ok, err = st.Freezer(id)
+	case EntityProduct:
+		_, ok, err = st.Product(id)
+	default:
+		return false, nil
+	}
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, st.Touch(entity, id)
+}
+
+// winners returns, in a fixed order, the fields of incoming whose stamps
+// order after the current ones.
+func winners(order []string, current, incoming Stamps) []string {
+	var out []string
+	for _, f := range order {
+		if ts, ok := incoming[f]; ok && ts.After(current[f]) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (m *Merger) applyFreezer(st MergeStore, mu Mutation, stamps Stamps) error {
+	cur, exists, err := st.Freezer(mu.EntityID)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		for _, f := range domain.FreezerFields {
+			if _, ok := mu.Fields[f]; !ok {
+				return domain.Errorf(domain.ENotFound, "This freezer no longer exists on the server.")
+			}
+		}
+		cur = FreezerState{Freezer: domain.Freezer{ID: mu.EntityID}, Stamps: Stamps{}}
+	}
+	next := cur
+	next.Stamps = copyStamps(cur.Stamps)
+	for f, raw := range mu.Fields {
+		if !slices.Contains(domain.FreezerFields, f) {
+			return domain.Errorf(domain.EInvalid, "A freezer has no field %q.", f)
+		}
+		var probe domain.Freezer
+		if err := SetFreezerField(&probe, f, raw); err != nil {
+			return err
+		}
+	}
+	win := winners(domain.FreezerFields, cur.Stamps, stamps)
+	if len(win) == 0 {
+		return nil // every field already holds a later edit
+	}
+	for _, f := range win {
+		if err := SetFreezerField(&next.Freezer, f, mu.Fields[f]); err != nil {
+			return err
+		}
+		next.Stamps[f] = stamps[f]
+	}
+	if err := next.Freezer.Validate(); err != nil {
+		return err
+	}
+	inside, err := st.Inside(next.Freezer.ID, 0)
+	if err != nil {
+		return err
+	}
+	if next.Freezer.Deleted && len(inside) > 0 && (!cur.Freezer.Deleted || !exists) {
+		return domain.Errorf(domain.EConflict, "%q still holds %d product(s) on the server: take them out or move them first.",
+			next.Freezer.Name, len(inside))
+	}
+	if next.Freezer.Boxes < cur.Freezer.Boxes {
+		for _, p := range inside {
+			if p.Location.Box > next.Freezer.Boxes {
+				return domain.Errorf(domain.EConflict, "Box %d of %q still holds products: take them out or move them before reducing it to %d boxes.",
+					p.Location.Box, next.Freezer.Name, next.Freezer.Boxes)
+			}
+		}
+	}
+	return st.PutFreezer(next, !exists)
+}
+
+// applyProduct merges a product mutation; it returns the new location when
+// the product had to move to resolve a slot collision.
+func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domain.Location, error) {
+	cur, exists, err := st.Product(mu.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		for _, f := range domain.ProductFields {
+			if _, ok := mu.Fields[f]; !ok {
+				return nil, domain.Errorf(domain.ENotFound, "This product no longer exists on the server.")
+			}
+		}
+		cur = ProductState{Product: domain.Product{ID: mu.EntityID}, Stamps: Stamps{}}
+	}
+	for f, raw := range mu.Fields {
+		if !slices.Contains(domain.ProductFields, f) {
+			return nil, domain.Errorf(domain.EInvalid, "A product has no field %q.", f)
+		}
+		var probe domain.Product
+		if err := SetProductField(&probe, f, raw); err != nil {
+			return nil, err
+		}
+	}
+	win := winners(domain.ProductFields, cur.Stamps, stamps)
+	if len(win) == 0 {
+		return nil, nil
+	}
+	next := cur
+	next.Stamps = copyStamps(cur.Stamps)
+	for _, f := range win {
+		if err := SetProductField(&next.Product, f, mu.Fields[f]); err != nil {
+			return nil, err
+		}
+		next.Stamps[f] = stamps[f]
+	}
+	p := &next.Product
+	// Dates are checked against the server's day plus one, for devices in
+	// time zones ahead of the server's.
+	if err := p.Validate(domain.DateOf(m.now().UTC()).AddDays(1)); err != nil {
+		return nil, err
+	}
+	if ok, err := st.TypeExists(p.TypeID); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, domain.FieldErrorf(domain.FieldType, "Product type %d does not exist on the server.", p.TypeID)
+	}
+	placed := !exists || slices.Contains(win, domain.FieldLocation) || (slices.Contains(win, domain.FieldOut) && !cur.Product.Inside())
+	var revive *FreezerState
+	if placed {
+		f, ok, err := st.Freezer(p.Location.FreezerID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, domain.FieldErrorf(domain.FieldLocation, "The freezer of %q does not exist on the server.", p.Name)
+		}
+		if p.Inside() {
+			if f.Freezer.Deleted {
+				// A product goes into a freezer deleted meanwhile (its
+				// device had not heard): the freezer comes back, as when a
+				// deletion reaches a freezer that holds a product. Nothing
+				// a person put in a freezer is lost.
+				f.Stamps = copyStamps(f.Stamps)
+				f.Freezer.Deleted, f.Stamps[domain.FieldDeleted] = false, m.Clock.Now()
+				revive = &f
+			}
+			if err := p.Location.Validate(f.Freezer); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if revive != nil {
+		if err := st.PutFreezer(*revive, false); err != nil {
+			return nil, fmt.Errorf("store freezer: %w", err)
+		}
+	}
+	if slices.Contains(win, domain.FieldLocation) {
+		next.Moved = false // a person placed it
+	}
+	var moved *domain.Location
+	if placed && p.Inside() {
+		inside, err := st.Inside(p.Location.FreezerID, p.Location.Box)
+		if err != nil {
+			return nil, err
+		}
+		others := slices.DeleteFunc(inside, func(o domain.Product) bool { return o.ID == p.ID })
+		if slices.ContainsFunc(others, func(o domain.Product) bool { return o.Location.Slot == p.Location.Slot }) {
+			p.Location.Slot = domain.NextFreeSlot(others, p.Location.FreezerID, p.Location.Box)
+			next.Stamps[domain.FieldLocation] = m.Clock.Now()
+			next.Moved = true
+			l := p.Location
+			moved = &l
+		}
+	}
+	if err := st.PutProduct(next, !exists); err != nil {
+		return nil, fmt.Errorf("store product: %w", err)
+	}
+	return moved, nil
+}

@@ -1,0 +1,393 @@
+package synctest_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"pgregory.net/rapid"
+
+	"freezer/domain"
+	"freezer/storage"
+	"freezer/sync/client"
+	"freezer/sync/protocol"
+	"freezer/sync/synctest"
+)
+
+// The convergence test runs with a fixed seed so that CI is reproducible; a
+// failure prints the seed and rapid keeps the failing case under
+// testdata/rapid, so `go test -run TestConvergence -rapid.seed=N` replays it.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("rapid.seed"); f != nil && f.Value.String() == "0" {
+		_ = f.Value.Set("20261124")
+	}
+	// The race detector slows the stores down about tenfold: fewer cases
+	// keep the run under a minute on a small CI machine.
+	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && (raceEnabled || testing.Short()) {
+		_ = f.Value.Set("10")
+	}
+	os.Exit(m.Run())
+}
+
+// raceEnabled is set by race_test.go in -race builds.
+var raceEnabled bool
+
+// skews are the device clock errors the test draws from.
+var skews = []time.Duration{-time.Hour, -5 * time.Minute, 0, 30 * time.Second, 2 * time.Minute, 365 * 24 * time.Hour}
+
+// world is one run of the convergence test.
+type world struct {
+	t         *rapid.T
+	srv       synctest.Backend
+	url       string
+	devices   []*synctest.Device
+	hasBackup bool
+	log       []string
+}
+
+// TestConvergence runs random operations from 3 to 5 devices against
+// freezerd's real handler over SQLite, with faults, clock skews, server
+// restarts and a restored backup, and checks the invariants of
+// sync-notes.md.
+func TestConvergence(t *testing.T) {
+	dir := fastTempDir(t)
+	checkConvergence(t, func(run int) (synctest.Backend, func()) {
+		srvDir := filepath.Join(dir, fmt.Sprintf("server-%d", run))
+		if err := os.MkdirAll(srvDir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		s, err := synctest.NewRealServer(srvDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, func() { s.Close() }
+	})
+}
+
+// TestConvergenceReference runs the same against the in-memory reference
+// server (same merge rules, no SQL), which keeps the checker honest about
+// what belongs to the merge and what to the store.
+func TestConvergenceReference(t *testing.T) {
+	checkConvergence(t, func(int) (synctest.Backend, func()) { return synctest.NewServer(token), func() {} })
+}
+
+func checkConvergence(t *testing.T, newBackend func(run int) (synctest.Backend, func())) {
+	dir := fastTempDir(t)
+	run := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		run++
+		srv, closeSrv := newBackend(run)
+		defer closeSrv()
+		w := &world{t: rt, srv: srv}
+		ts := httptest.NewServer(w.srv)
+		defer ts.Close()
+		w.url = ts.URL
+		n := rapid.IntRange(3, 5).Draw(rt, "devices")
+		for i := range n {
+			skew := rapid.SampledFrom(skews).Draw(rt, "skew")
+			d, err := synctest.OpenDevice(dir, fmt.Sprintf("r%d-d%d", run, i), ts.URL, srv.AuthToken(), skew)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			defer func() { d.DB.Close() }()
+			w.devices = append(w.devices, d)
+		}
+		// Every device starts with a freezer of its own, pushed, so that
+		// products have somewhere to go.
+		for _, d := range w.devices {
+			if _, err := d.DB.CreateFreezer(context.Background(), "F-"+d.Name, 3); err != nil {
+				rt.Fatal(err)
+			}
+		}
+		steps := rapid.IntRange(20, 60).Draw(rt, "steps")
+		for range steps {
+			w.step()
+		}
+		w.quiesce()
+	})
+}
+
+func (w *world) logf(format string, args ...any) {
+	w.log = append(w.log, fmt.Sprintf(format, args...))
+}
+
+// step runs one random operation: a local edit, a sync with a fault, a
+// clock jump or a server restart.
+func (w *world) step() {
+	rt := w.t
+	d := w.devices[rapid.IntRange(0, len(w.devices)-1).Draw(rt, "device")]
+	switch op := rapid.IntRange(0, 99).Draw(rt, "op"); {
+	case op < 55:
+		w.edit(d)
+	case op < 90:
+		fault := synctest.NoFault
+		if rapid.IntRange(0, 2).Draw(rt, "faulty") == 0 {
+			fault = rapid.SampledFrom([]synctest.Fault{synctest.DropRequest, synctest.DropResponse,
+				synctest.Duplicate, synctest.ServerError, synctest.TooMany, synctest.Delay}).Draw(rt, "fault")
+		}
+		d.Faults.Inject(fault)
+		if rapid.IntRange(0, 3).Draw(rt, "editDuringPull") == 0 {
+			done := false
+			d.Faults.BeforeSend = func(r *http.Request) {
+				if !done && r.URL.Path == protocol.PullPath {
+					done = true
+					w.logf("during the pull:")
+					w.edit(d)
+				}
+			}
+		}
+		before, err := d.DB.SyncState(context.Background())
+		if err != nil {
+			rt.Fatal(err)
+		}
+		t0 := time.Now()
+		rep, err := d.Sync(context.Background())
+		d.Faults.Clear()
+		d.Faults.BeforeSend = nil
+		w.checkRebase(d)
+		// Monotonic reads: the cursor never goes back within an epoch.
+		after, serr := d.DB.SyncState(context.Background())
+		if serr != nil {
+			rt.Fatal(serr)
+		}
+		if !rep.EpochReset && after.Epoch == before.Epoch && after.Cursor < before.Cursor {
+			w.fail("%s: cursor went back from %d to %d", d.Name, before.Cursor, after.Cursor)
+		}
+		w.logf("sync %s fault=%s err=%v (%v)%s", d.Name, fault, err, time.Since(t0), rejections(rep))
+		if fault == synctest.DropResponse && rapid.Bool().Draw(rt, "crash") {
+			// The device dies before it hears the answer: the server
+			// committed, the outbox still holds the batch.
+			if err := d.Restart(); err != nil {
+				rt.Fatal(err)
+			}
+			w.logf("device %s restarted", d.Name)
+		}
+		w.checkServer()
+	case op < 94:
+		skew := rapid.SampledFrom(skews).Draw(rt, "jump")
+		d.SetSkew(skew)
+		w.logf("clock %s -> %s", d.Name, skew)
+	case op < 97:
+		if err := w.srv.Reboot(); err != nil {
+			rt.Fatal(err)
+		}
+		w.logf("server restart")
+	default:
+		if !w.hasBackup {
+			if err := w.srv.Backup(); err != nil {
+				rt.Fatal(err)
+			}
+			w.hasBackup = true
+			w.logf("server backup")
+		} else {
+			if err := w.srv.RestoreBackup(); err != nil {
+				rt.Fatal(err)
+			}
+			w.hasBackup = false
+			w.logf("server restored from backup")
+		}
+	}
+}
+
+// edit makes one random local change; edits the store refuses (a taken
+// slot, a freezer that still holds products) are part of the game.
+func (w *world) edit(d *synctest.Device) {
+	rt, ctx, db := w.t, context.Background(), d.DB
+	freezers, err := db.ListFreezers(ctx)
+	if err != nil {
+		rt.Fatal(err)
+	}
+	products, err := db.FindProducts(ctx, storage.ProductFilter{Where: storage.All})
+	if err != nil {
+		rt.Fatal(err)
+	}
+	day := domain.NewDate(2026, 1, 1).AddDays(rapid.IntRange(0, 200).Draw(rt, "day"))
+	names := []string{"soup", "peas", "cake", "fish", "bread"}
+	kind := rapid.IntRange(0, 9).Draw(rt, "edit")
+	if len(freezers) == 0 || (kind >= 1 && len(products) == 0) {
+		kind = 0
+	}
+	var what string
+	switch kind {
+	case 0:
+		if len(freezers) == 0 || rapid.Bool().Draw(rt, "newFreezer") {
+			_, err = db.CreateFreezer(ctx, rapid.SampledFrom([]string{"garage", "kitchen", "cellar"}).Draw(rt, "fname"), rapid.IntRange(1, 3).Draw(rt, "boxes"))
+			what = "create freezer"
+			break
+		}
+		f := freezers[rapid.IntRange(0, len(freezers)-1).Draw(rt, "freezer")]
+		_, err = db.AddProduct(ctx, domain.Product{Name: rapid.SampledFrom(names).Draw(rt, "name"), TypeID: 1 + rapid.IntRange(0, 5).Draw(rt, "type"),
+			PeriodMonths: 6, DateIn: day, Quantity: 1,
+			// Few boxes and slots: devices often fill the same slot apart.
+			Location: domain.Location{FreezerID: f.ID, Box: rapid.IntRange(1, min(f.Boxes, 2)).Draw(rt, "box"), Slot: rapid.IntRange(0, 2).Draw(rt, "slot")}})
+		what = "add product"
+	case 1, 2:
+		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
+		_, err = db.UpdateProduct(ctx, p.ID, storage.ProductUpdate{Name: ptr(rapid.SampledFrom(names).Draw(rt, "name") + "!")})
+		what = "rename " + short(p.ID)
+	case 3:
+		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
+		_, err = db.UpdateProduct(ctx, p.ID, storage.ProductUpdate{Quantity: ptr(rapid.IntRange(1, 9).Draw(rt, "qty"))})
+		what = "quantity " + short(p.ID)
+	case 4, 5:
+		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
+		f := freezers[rapid.IntRange(0, len(freezers)-1).Draw(rt, "freezer")]
+		loc := domain.Location{FreezerID: f.ID, Box: rapid.IntRange(1, f.Boxes).Draw(rt, "box"), Slot: rapid.IntRange(1, 4).Draw(rt, "slot")}
+		_, err = db.UpdateProduct(ctx, p.ID, storage.ProductUpdate{Location: &loc})
+		what = "move " + short(p.ID)
+	case 6:
+		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
+		_, err = db.TakeOutProduct(ctx, p.ID, laterOf(day, p.DateIn), domain.OutcomeEaten)
+		what = "take out " + short(p.ID)
+	case 7:
+		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
+		_, err = db.PutBackProduct(ctx, p.ID)
+		what = "put back " + short(p.ID)
+	case 8:
+		f := freezers[rapid.IntRange(0, len(freezers)-1).Draw(rt, "freezer")]
+		if rapid.Bool().Draw(rt, "rename") {
+			_, err = db.UpdateFreezer(ctx, f.ID, storage.FreezerUpdate{Name: ptr(f.Name + "+")})
+			what = "rename freezer " + short(f.ID)
+		} else {
+			_, err = db.UpdateFreezer(ctx, f.ID, storage.FreezerUpdate{Boxes: ptr(rapid.IntRange(1, 4).Draw(rt, "boxes"))})
+			what = "boxes freezer " + short(f.ID)
+		}
+	case 9:
+		f := freezers[rapid.IntRange(0, len(freezers)-1).Draw(rt, "freezer")]
+		err = db.DeleteFreezer(ctx, f.ID)
+		what = "delete freezer " + short(f.ID)
+	}
+	w.logf("%s: %s err=%v", d.Name, what, err)
+	if err != nil && domain.ErrorCode(err) == domain.EInternal {
+		rt.Fatalf("%s: %s: %v", d.Name, what, err)
+	}
+}
+
+func laterOf(a, b domain.Date) domain.Date {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+func short(id uuid.UUID) string { return id.String()[len(id.String())-6:] }
+
+func rejections(rep client.Report) string {
+	var b strings.Builder
+	for _, r := range rep.Rejected {
+		fmt.Fprintf(&b, "\n    refused %s %s: %s (dropped %t)", r.Entity, r.EntityID[len(r.EntityID)-6:], r.Reason, r.Dropped)
+	}
+	if rep.EpochReset {
+		b.WriteString(" [new epoch]")
+	}
+	return b.String()
+}
+
+// checkRebase checks that a device shows every edit still in its outbox:
+// for each queued field, the local stamp is at least the queued one (a pull
+// never hides a local edit that is on its way).
+func (w *world) checkRebase(d *synctest.Device) {
+	ctx := context.Background()
+	pending, err := d.DB.OutboxBatch(ctx, 100000)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, m := range pending {
+		local, err := d.DB.EntityStamps(ctx, m.Entity, m.EntityID)
+		if err != nil {
+			w.fail("%s: queued %s %s is missing locally: %v", d.Name, m.Entity, m.EntityID, err)
+		}
+		for f, ts := range m.Stamps {
+			if local[f].Compare(ts) < 0 {
+				w.fail("%s: %s %s field %s shows stamp %s, older than its queued edit %s", d.Name, m.Entity, m.EntityID, f, local[f], ts)
+			}
+		}
+	}
+}
+
+// checkServer checks the invariants that hold after every server commit.
+func (w *world) checkServer() {
+	if v := synctest.SlotViolations(w.srv.Products()); v != "" {
+		w.fail("slot collision on the server: %s", v)
+	}
+	if v := w.srv.StampsAhead(); len(v) > 0 {
+		w.fail("stamps ahead of the server's clock bound: %s", strings.Join(v, "; "))
+	}
+}
+
+func (w *world) fail(format string, args ...any) {
+	w.t.Fatalf("%s\nsteps:\n  %s", fmt.Sprintf(format, args...), strings.Join(w.log, "\n  "))
+}
+
+// quiesce heals every fault, syncs until every outbox is empty (liveness),
+// then twice more, and checks convergence and that no acknowledged write
+// was lost.
+func (w *world) quiesce() {
+	ctx := context.Background()
+	for round := 0; ; round++ {
+		pending := 0
+		for _, d := range w.devices {
+			rep, err := d.Sync(ctx)
+			if err != nil {
+				w.fail("sync %s with faults healed: %v", d.Name, err)
+			}
+			w.logf("quiesce: sync %s%s", d.Name, rejections(rep))
+			n, err := d.DB.PendingCount(ctx)
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			pending += n
+		}
+		if pending == 0 {
+			break
+		}
+		if round == 3 {
+			w.fail("outboxes still hold %d mutations after %d rounds", pending, round+1)
+		}
+	}
+	for range 2 {
+		for _, d := range w.devices {
+			if _, err := d.Sync(ctx); err != nil {
+				w.fail("sync %s: %v", d.Name, err)
+			}
+		}
+	}
+	w.checkServer()
+	want := synctest.DumpStates(w.srv.Freezers(), w.srv.Products())
+	for _, d := range w.devices {
+		got, err := d.Dump()
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if got != want {
+			w.fail("device %s did not converge:\n%s\nserver:\n%s", d.Name, got, want)
+		}
+	}
+	if lost := w.srv.LostWrites(); len(lost) > 0 {
+		w.fail("acknowledged writes lost: %s", strings.Join(lost, "; "))
+	}
+}
+
+// fastTempDir returns a temporary folder in memory (/dev/shm) when the
+// system has one: the stores sync to disk on every commit, and the
+// convergence test makes thousands of commits.
+func fastTempDir(t *testing.T) string {
+	t.Helper()
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		dir, err := os.MkdirTemp("/dev/shm", "synctest-")
+		if err == nil {
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			return dir
+		}
+	}
+	return t.TempDir()
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package synctest_test
+
+func init() { raceEnabled = true }
