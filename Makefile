@@ -39,7 +39,7 @@ bench-ui:
 
 ## screenshots: docs/screenshots/*.png from the sample household under Xvfb
 screenshots: deps
-	scripts/deps.sh xvfb x11-apps imagemagick
+	scripts/deps.sh xvfb x11-apps imagemagick curl
 	scripts/screenshots.sh
 
 ## package: a Linux package (dist/Freezer.tar.xz) made by fyne package; FyneApp.toml is restored (fyne bumps its build number)

@@ -1,6 +1,8 @@
-// Package app adapts the device's store (freezer/storage) to the interface
-// the desktop UI declares (ui.Inventory), so that ui never imports storage.
-// It holds no logic: every method converts types and calls the store.
+// Package app adapts the device's store (freezer/storage) and the syncer
+// (freezer/sync/client) to the interfaces the desktop UI declares
+// (ui.Inventory, ui.Sync), so that ui never imports storage nor sync. It
+// holds no logic: every method converts types and calls the store or the
+// syncer, and tells the syncer of every successful local write.
 package app
 
 import (
@@ -17,6 +19,17 @@ import (
 // Store is a *storage.DB seen as a ui.Inventory.
 type Store struct {
 	DB *storage.DB
+	// OnWrite, if set, is called after every successful local write (the
+	// syncer's Changed: a round follows a few seconds later).
+	OnWrite func()
+}
+
+// wrote calls OnWrite after a successful write and passes err through.
+func (s *Store) wrote(err error) error {
+	if err == nil && s.OnWrite != nil {
+		s.OnWrite()
+	}
+	return err
 }
 
 var _ ui.Inventory = (*Store)(nil)
@@ -47,17 +60,19 @@ func (s *Store) Freezers(ctx context.Context) ([]ui.FreezerSummary, error) {
 
 // CreateFreezer implements ui.Inventory.
 func (s *Store) CreateFreezer(ctx context.Context, name string, boxes int) (domain.Freezer, error) {
-	return s.DB.CreateFreezer(ctx, name, boxes)
+	f, err := s.DB.CreateFreezer(ctx, name, boxes)
+	return f, s.wrote(err)
 }
 
 // UpdateFreezer implements ui.Inventory.
 func (s *Store) UpdateFreezer(ctx context.Context, id uuid.UUID, u ui.FreezerUpdate) (domain.Freezer, error) {
-	return s.DB.UpdateFreezer(ctx, id, storage.FreezerUpdate{Name: u.Name, Boxes: u.Boxes})
+	f, err := s.DB.UpdateFreezer(ctx, id, storage.FreezerUpdate{Name: u.Name, Boxes: u.Boxes})
+	return f, s.wrote(err)
 }
 
 // DeleteFreezer implements ui.Inventory.
 func (s *Store) DeleteFreezer(ctx context.Context, id uuid.UUID) error {
-	return s.DB.DeleteFreezer(ctx, id)
+	return s.wrote(s.DB.DeleteFreezer(ctx, id))
 }
 
 // Products implements ui.Inventory.
@@ -80,25 +95,29 @@ func (s *Store) FindProduct(ctx context.Context, id uuid.UUID) (ui.ProductRow, e
 
 // AddProduct implements ui.Inventory.
 func (s *Store) AddProduct(ctx context.Context, p domain.Product) (domain.Product, error) {
-	return s.DB.AddProduct(ctx, p)
+	p, err := s.DB.AddProduct(ctx, p)
+	return p, s.wrote(err)
 }
 
 // UpdateProduct implements ui.Inventory.
 func (s *Store) UpdateProduct(ctx context.Context, id uuid.UUID, u ui.ProductUpdate) (domain.Product, error) {
-	return s.DB.UpdateProduct(ctx, id, storage.ProductUpdate{
+	p, err := s.DB.UpdateProduct(ctx, id, storage.ProductUpdate{
 		Name: u.Name, Description: u.Description, TypeID: u.TypeID, Location: u.Location,
 		Quantity: u.Quantity, DateIn: u.DateIn, PeriodMonths: u.PeriodMonths,
 	})
+	return p, s.wrote(err)
 }
 
 // TakeOutProduct implements ui.Inventory.
 func (s *Store) TakeOutProduct(ctx context.Context, id uuid.UUID, day domain.Date, how domain.Outcome) (domain.Product, error) {
-	return s.DB.TakeOutProduct(ctx, id, day, how)
+	p, err := s.DB.TakeOutProduct(ctx, id, day, how)
+	return p, s.wrote(err)
 }
 
 // PutBackProduct implements ui.Inventory.
 func (s *Store) PutBackProduct(ctx context.Context, id uuid.UUID) (domain.Product, error) {
-	return s.DB.PutBackProduct(ctx, id)
+	p, err := s.DB.PutBackProduct(ctx, id)
+	return p, s.wrote(err)
 }
 
 // ProductHistory implements ui.Inventory.
@@ -143,11 +162,15 @@ func (s *Store) Export(ctx context.Context, w io.Writer, f ui.Format, progress f
 
 // Import implements ui.Inventory.
 func (s *Store) Import(ctx context.Context, r io.Reader, f ui.Format, progress func(done, total int)) (int, error) {
-	return s.DB.Import(ctx, r, storage.Format(f), progress)
+	n, err := s.DB.Import(ctx, r, storage.Format(f), progress)
+	if n > 0 { // an import that failed half-way may have written some
+		s.wrote(nil)
+	}
+	return n, err
 }
 
 // LoadSample implements ui.Inventory.
-func (s *Store) LoadSample(ctx context.Context) error { return s.DB.LoadSample(ctx) }
+func (s *Store) LoadSample(ctx context.Context) error { return s.wrote(s.DB.LoadSample(ctx)) }
 
 // Path implements ui.Inventory.
 func (s *Store) Path() string { return s.DB.Path() }

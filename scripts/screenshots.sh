@@ -2,38 +2,118 @@
 # screenshots.sh: build the desktop app and capture its main screens from the
 # sample household under a virtual X server (Xvfb), into docs/screenshots/:
 # overview, products, box map, trends and settings at 1280x800 in light and
-# dark, and at 800x1280 in tablet mode; the overview in French and the
-# product form.
+# dark, and at 800x1280 in tablet mode; the overview and products in French,
+# the product form; settings signed out.
 #
-# Needs: go, a C compiler with the X11/GL headers, Xvfb, xwd and ImageMagick
-# (Debian: apt-get install -y xvfb x11-apps imagemagick). The app runs with its
-# own temporary configuration folder, so your settings are left alone.
+# The sync state is real: the script starts its own freezerd on loopback (a
+# free port, a temporary database), registers an account, signs the
+# desktop's database in with freezerctl (the token goes to the private file
+# beside the database: FREEZER_TOKEN_STORE=file), and has a second device
+# fill the slot this one fills too, so that the server moves one and a
+# "Relabel" line shows. freezerd is stopped by its process id on exit.
+#
+# Needs: go, a C compiler with the X11/GL headers, Xvfb, xwd, ImageMagick
+# (Debian: apt-get install -y xvfb x11-apps imagemagick) and curl. The app
+# runs with its own temporary configuration folder, so your settings are
+# left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/screenshots
 wait_s=${WAIT:-5}
 mkdir -p "$out"
 tmp=$(mktemp -d)
-xpid=""
+xpid="" spid=""
 cleanup() {
-  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null || true
+  if [ -n "$xpid" ]; then kill "$xpid" 2>/dev/null || true; fi
+  if [ -n "$spid" ]; then
+    kill "$spid" 2>/dev/null || true
+    wait "$spid" 2>/dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-for tool in Xvfb xwd convert; do
-  command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing (apt-get install -y xvfb x11-apps imagemagick)" >&2; exit 1; }
+for tool in Xvfb xwd convert curl; do
+  command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing (apt-get install -y xvfb x11-apps imagemagick curl)" >&2; exit 1; }
 done
 
 go build -tags migrated_fynedo -o "$tmp/freezer" ./cmd/freezer
-export XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 LC_ALL=
-db="$tmp/sample.db"
+go build -tags migrated_fynedo -o "$tmp/freezerd" ./cmd/freezerd
+go build -tags migrated_fynedo -o "$tmp/freezerctl" ./cmd/freezerctl
+export XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 LC_ALL= FREEZER_TOKEN_STORE=file
+# Each device has its own folder: the token store is beside the database.
+mkdir -p "$tmp/in" "$tmp/out" "$tmp/other" "$tmp/server"
+db="$tmp/in/sample.db"         # signed in: most shots
+db_out="$tmp/out/sample.db"    # never signed in
+db_other="$tmp/other/sample.db" # the second device
+ctl() { "$tmp/freezerctl" "$@"; }
+
+# The server, on loopback. The first start takes a free port (port 0, read
+# back from its log); the restarts before each shot keep it, since the
+# device's database and token name the server's address.
+server_start() { # server_start ADDR
+  "$tmp/freezerd" -addr "$1" -db "$tmp/server/freezerd.db" -no-rate-limit >"$tmp/freezerd.log" 2>&1 &
+  spid=$!
+  addr=""
+  for _ in $(seq 100); do
+    addr=$(sed -n 's/.*msg="freezerd listening" addr=\([0-9.:]*\).*/\1/p' "$tmp/freezerd.log" | head -1)
+    [ -n "$addr" ] && return
+    kill -0 "$spid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "screenshots: freezerd did not start:" >&2
+  cat "$tmp/freezerd.log" >&2
+  exit 1
+}
+server_stop() {
+  [ -n "$spid" ] || return 0
+  kill "$spid" 2>/dev/null || true
+  wait "$spid" 2>/dev/null || true
+  spid=""
+}
+server_start 127.0.0.1:0
+server="http://$addr"
+email=anne@example.org password="correct horse battery"
+
+# The account; the desktop's database is signed in with the token it gets.
+reply=$(curl -sS --fail-with-body -X POST "$server/api/v1/register" -H 'Content-Type: application/json' \
+  -d "{\"email\": \"$email\", \"password\": \"$password\"}")
+token=$(printf '%s' "$reply" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "screenshots: register answered: $reply" >&2; exit 1; }
+ctl -db "$db" demo >/dev/null
+ctl -db "$db" sync -server "$server" -token "$token" >/dev/null
+
+# A second device signs in, pulls the household and fills the next free
+# slot of box 2; this device, not synced since, fills the same slot: at
+# the app's first sync the server moves one, and the app shows the label
+# to change. The app shows the moves of its own syncs only, so the server
+# and this device are kept as they are now and put back before each shot:
+# every signed-in shot shows the same relabel line.
+printf '%s\n' "$password" | ctl -db "$db_other" login -server "$server" -email "$email" >/dev/null
+ctl -db "$db_other" sync >/dev/null
+ctl -db "$db_other" product add -freezer "frigo 1" -box 2 -name "petits pois" -type 43 -period 6 >/dev/null
+ctl -db "$db_other" sync >/dev/null
+ctl -db "$db" product add -freezer "frigo 1" -box 2 -name "sorbet citron" -type 24 -period 6 >/dev/null
+server_stop
+cp -a "$tmp/server" "$tmp/server.saved"
+cp -a "$tmp/in" "$tmp/in.saved"
+restore() {
+  server_stop
+  rm -rf "$tmp/server" "$tmp/in"
+  cp -a "$tmp/server.saved" "$tmp/server"
+  cp -a "$tmp/in.saved" "$tmp/in"
+  server_start "$addr"
+}
 
 start_x() { # start_x WIDTHxHEIGHT
+  # The screen is twice the window's size: the window sits at its top left
+  # corner and the pointer, put at the screen's centre, stays off it (no
+  # hover highlight in the shots).
+  local w=${1%x*} h=${1#*x}
   for n in $(seq 90 130); do
     if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
       export DISPLAY=":$n"
-      Xvfb "$DISPLAY" -screen 0 "${1}x24" -nolisten tcp >/dev/null 2>&1 &
+      Xvfb "$DISPLAY" -screen 0 "$((2 * w))x$((2 * h))x24" -nolisten tcp >/dev/null 2>&1 &
       xpid=$!
       sleep 1
       return
@@ -49,10 +129,11 @@ stop_x() {
   xpid=""
 }
 
-shot() { # shot NAME SIZE ARGS...
-  local name=$1 size=$2
-  shift 2
-  "$tmp/freezer" -db "$db" -sample -size "$size" "$@" >"$tmp/$name.log" 2>&1 &
+shot() { # shot NAME DB SIZE ARGS...
+  local name=$1 dbfile=$2 size=$3
+  shift 3
+  if [ "$dbfile" = "$db" ]; then restore; fi
+  "$tmp/freezer" -db "$dbfile" -sample -size "$size" "$@" >"$tmp/$name.log" 2>&1 &
   local app=$!
   sleep "$wait_s"
   if ! kill -0 "$app" 2>/dev/null; then
@@ -68,6 +149,12 @@ shot() { # shot NAME SIZE ARGS...
   done
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
+  if [ "$dbfile" = "$db" ] && ! ctl -db "$db" status | grep -q '^relabel:'; then
+    echo "screenshots: $name: the app did not sync the slot collision in time (try WAIT=10):" >&2
+    ctl -db "$db" status >&2
+    tail -20 "$tmp/$name.log" >&2
+    exit 1
+  fi
   echo "saved $out/$name.png"
 }
 
@@ -75,16 +162,18 @@ screens="overview products boxmap trends settings"
 start_x 1280x800
 for theme in light dark; do
   for s in $screens; do
-    shot "$s-$theme" 1280x800 -screen "$s" -theme "$theme" -lang en
+    shot "$s-$theme" "$db" 1280x800 -screen "$s" -theme "$theme" -lang en
   done
 done
-shot "overview-fr-light" 1280x800 -screen overview -theme light -lang fr
-shot "products-fr-light" 1280x800 -screen products -theme light -lang fr
-shot "add-form-light" 1280x800 -screen add -theme light -lang en
+shot "overview-fr-light" "$db" 1280x800 -screen overview -theme light -lang fr
+shot "products-fr-light" "$db" 1280x800 -screen products -theme light -lang fr
+shot "add-form-light" "$db" 1280x800 -screen add -theme light -lang en
+shot "settings-signed-out-light" "$db_out" 1280x800 -screen settings -theme light -lang en
 stop_x
 
 start_x 800x1280
 for s in $screens add; do
-  shot "$s-tablet" 800x1280 -screen "$s" -theme light -tablet -lang en
+  shot "$s-tablet" "$db" 800x1280 -screen "$s" -theme light -tablet -lang en
 done
+shot "settings-signed-out-tablet" "$db_out" 800x1280 -screen settings -theme light -tablet -lang en
 stop_x

@@ -143,3 +143,53 @@ const WhereAll = whereAll
 
 func (u *UI) RunExport(w io.WriteCloser, f Format) { u.settingSc.runExport(w, f) }
 func (u *UI) RunImport(r io.ReadCloser, f Format)  { u.settingSc.runImport(r, f) }
+
+// SyncWidgets are the Settings sync section's widgets.
+type SyncWidgets struct {
+	Server, Email, Password, Token *widget.Entry
+	Method                         *widget.RadioGroup
+	SignIn, SyncNow, SignOut       *widget.Button
+	Clear                          *widget.Button
+	State, Last, Pending           *widget.Label
+	Err, SignErr                   *widget.Label
+	Notices                        fyne.CanvasObject
+}
+
+func (u *UI) SyncWidgets() *SyncWidgets {
+	s := u.settingSc.sync
+	return &SyncWidgets{Server: s.server, Email: s.email, Password: s.password, Token: s.token, Method: s.method,
+		SignIn: s.signIn, SyncNow: s.syncNow, SignOut: s.signOut, Clear: s.clear,
+		State: s.state, Last: s.last, Pending: s.pending, Err: s.errText, SignErr: s.signErr, Notices: s.notices}
+}
+
+// SyncNotices lists the products to relabel and the refused changes shown.
+func (u *UI) SyncNotices() []string {
+	var out []string
+	if !u.settingSc.sync.notices.Visible() {
+		return nil
+	}
+	for _, o := range u.settingSc.sync.noticeLines.Objects {
+		out = append(out, o.(*widget.Label).Text)
+	}
+	return out
+}
+
+func (u *UI) OverviewSyncLine() string { return u.overview.syncLine.Text }
+
+// PerTypeSeries returns the products-per-type chart's series names and
+// categories.
+func (u *UI) PerTypeSeries() (series, categories []string) {
+	for _, s := range u.trends.perType.Series {
+		series = append(series, s.Name)
+	}
+	return series, u.trends.perType.Categories
+}
+
+func (u *UI) TrendsNote() string { return u.trends.note.Text }
+
+var SyncLineFor = func(u *UI, st SyncStatus) string {
+	u.syncStatus = st
+	return syncLineText(u)
+}
+
+var MoveText = moveText

@@ -59,9 +59,8 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 	s.list.ExtendBaseWidget(s.list)
 	s.empty = widget.NewLabel(lang.L("overview.nothing_due"))
 	s.empty.Hide()
-	// SYNC: one line for the sync state; the syncer (sync issue) will
-	// publish its status here. Until then it says sync is not set up.
-	s.syncLine = widget.NewLabelWithStyle(lang.L("sync.line_not_set_up"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	s.syncLine = widget.NewLabelWithStyle(syncLineText(s.ui), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	s.syncLine.Truncation = fyne.TextTruncateEllipsis
 
 	top := container.NewVBox(heading(lang.L("nav.overview")), counts, s.alertsTitle, s.empty)
 	var bottom fyne.CanvasObject = s.syncLine
@@ -174,6 +173,9 @@ func (s *overviewScreen) updateAlertRow(id widget.ListItemID, o fyne.CanvasObjec
 	r.eaten.OnTapped = func() { s.onTakeOut(p, domain.OutcomeEaten) }
 	r.discarded.OnTapped = func() { s.onTakeOut(p, domain.OutcomeDiscarded) }
 }
+
+// showSync writes the sync state line.
+func (s *overviewScreen) showSync(SyncStatus) { s.syncLine.SetText(syncLineText(s.ui)) }
 
 func (s *overviewScreen) onTakeOut(p ProductRow, how domain.Outcome) {
 	s.ui.takeOut(p.ID, how)

@@ -19,6 +19,7 @@ const (
 	prefTheme        = "theme"         // "system", "light" or "dark"
 	prefLastAlerted  = "last_alerted"  // YYYY-MM-DD of the last daily notification
 	prefPeriodPrefix = "period_type_"  // + type id: the period last used for that type
+	prefGeneralTrend = "general_trend" // JSON: the last general tendency fetched (no token)
 )
 
 // Theme choices.

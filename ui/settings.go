@@ -26,6 +26,7 @@ type settingsScreen struct {
 	dueSoonErr, notifyErr *widget.Label
 	tablet                *widget.Check
 	themeChoice           *widget.RadioGroup
+	sync                  *syncSection
 }
 
 var languageCodes = []string{"", "en", "fr"}
@@ -74,10 +75,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	btn := func(key string, icon fyne.Resource, fn func()) *widget.Button {
 		return &widget.Button{Text: lang.L(key), Icon: icon, OnTapped: fn}
 	}
-	cols := 4
-	if s.ui.settings.Tablet {
-		cols = 2
-	}
+	cols := 2 // the desktop's two columns and the tablet's narrow screen
 	data := widget.NewCard(lang.L("settings.data"), "", container.NewVBox(
 		container.NewGridWithColumns(cols,
 			btn("settings.export_json", theme.UploadIcon(), func() { s.onExport(FormatJSON) }),
@@ -88,12 +86,16 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		container.NewHBox(btn("welcome.load_sample", theme.ContentAddIcon(), s.ui.loadSample)),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("settings.db_path")), nil, path),
 	))
-	// SYNC: the sync issue adds the server, account and status here.
-	syncText := widget.NewLabel(lang.L("sync.not_set_up"))
-	syncText.Wrapping = fyne.TextWrapWord
-	syncCard := widget.NewCard(lang.L("sync.title"), "", syncText)
+	s.sync = &syncSection{ui: s.ui}
+	syncCard := widget.NewCard(lang.L("sync.title"), "", s.sync.build())
+	var body fyne.CanvasObject
+	if s.ui.settings.Tablet {
+		body = container.NewVBox(general, alerts, syncCard, data)
+	} else { // two columns: the sync section shows whole beside the rest
+		body = container.New(twoColumns{}, container.NewVBox(general, alerts, data), container.NewVBox(syncCard))
+	}
 	return container.NewPadded(container.NewBorder(heading(lang.L("nav.settings")), nil, nil, nil,
-		s.ui.withPager(container.NewVScroll(container.NewVBox(general, alerts, data, syncCard)))))
+		s.ui.withPager(container.NewVScroll(body))))
 }
 
 func themeIndex(t string) int {
@@ -247,4 +249,22 @@ func (s *settingsScreen) runImport(r io.ReadCloser, f Format) {
 		u.showInfo(lang.L("settings.data"), lang.L("settings.imported", map[string]any{"Count": n}))
 		u.reload()
 	})
+}
+
+// twoColumns lays two objects side by side, halving the width but giving
+// the first at least its minimum (long French labels).
+type twoColumns struct{}
+
+func (twoColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	left := max(objs[0].MinSize().Width, (size.Width-pad)/2)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(left, size.Height))
+	objs[1].Move(fyne.NewPos(left+pad, 0))
+	objs[1].Resize(fyne.NewSize(max(objs[1].MinSize().Width, size.Width-left-pad), size.Height))
+}
+
+func (twoColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+theme.Padding()+b.Width, max(a.Height, b.Height))
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// products table shows a new filter or search result, with the time
 	// since the change was asked for (timed runs measure keystrokes).
 	OnFiltered func(took time.Duration, rows int)
+	// Sync is the syncer; nil when this run has none (Settings then says
+	// sync is not set up).
+	Sync Sync
 }
 
 // UI is the desktop app's window content and state.
@@ -77,14 +80,19 @@ type UI struct {
 	form        *productForm    // the product form last opened (tests fill it)
 	freezerForm *freezerForm    // the freezer dialog last opened
 	alerter     *Alerter
+
+	sync        Sync
+	syncStatus  SyncStatus // the last status, on the UI goroutine
+	syncRunning bool       // a Sync now round is under way
 }
 
 // New makes the UI for window w over inv. It applies the saved (or
 // overridden) language and theme, builds every screen, sets the window's
 // content and shortcuts and starts loading data.
 func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
-	u := &UI{app: a, win: w, inv: inv, prefs: a.Preferences(), opts: opts, typeByID: map[int]domain.ProductType{}}
+	u := &UI{app: a, win: w, inv: inv, prefs: a.Preferences(), opts: opts, typeByID: map[int]domain.ProductType{}, sync: opts.Sync}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
+	u.subscribeSync() // before reading the status: no status is missed
 	u.settings = LoadSettings(u.prefs)
 	if opts.Language != nil {
 		u.settings.Language = *opts.Language
@@ -217,13 +225,6 @@ func (u *UI) onNewProduct() { u.openProductForm(nil, nil) }
 func (u *UI) onSearch() {
 	u.tabs.SelectIndex(1)
 	u.win.Canvas().Focus(u.products.search)
-}
-
-// onSync is Ctrl+R. SYNC: the syncer lands with the sync issue; until then
-// it says sync is not set up.
-func (u *UI) onSync() {
-	u.reload() // at least the local data is read again
-	u.showInfo(lang.L("sync.title"), lang.L("sync.not_set_up"))
 }
 
 // loadTypes reads the product types once (they are read-only on devices),

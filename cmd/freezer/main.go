@@ -10,7 +10,9 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
@@ -23,6 +25,7 @@ import (
 	"freezer/app"
 	"freezer/icons"
 	"freezer/storage"
+	"freezer/sync/client"
 	"freezer/ui"
 )
 
@@ -94,10 +97,26 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 		}
 	}
 
+	// The syncer: the server's address is in the database, the token in the
+	// OS keyring or a private file beside the database (never in the
+	// database nor the preferences). Every local write tells it.
+	inv := app.New(db)
+	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
+	syncer, err := app.NewSync(db, app.SyncOptions{
+		Tokens: func() client.TokenStore { return client.NewTokenStore(tokensDir) },
+		Config: client.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+	})
+	if err != nil {
+		return err
+	}
+	inv.OnWrite = syncer.Changed
+	syncer.Start(ctx)
+	defer syncer.Close()
+
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
 	w := a.NewWindow("Freezer")
-	opts := ui.Options{Screen: screen}
+	opts := ui.Options{Screen: screen, Sync: syncer}
 	if themeFlag != "" {
 		opts.Theme = &themeFlag
 	}
@@ -117,7 +136,7 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 			log.Printf("products table updated: %d rows in %.1f ms", rows, float64(took.Microseconds())/1000)
 		}
 	}
-	u := ui.New(a, w, app.New(db), opts)
+	u := ui.New(a, w, inv, opts)
 	defer u.Close()
 	u.StartAlerts()
 	if width, height, ok := parseSize(size); ok {

@@ -295,8 +295,9 @@ func (r *renderer) build() {
 	r.objects = objs
 }
 
-// hbars draws one horizontal bar per category of the first series, the
-// category's name at its left and the value at the bar's end.
+// hbars draws, per category, one horizontal bar per series (side by side
+// in the row), the category's name at its left and each value at its bar's
+// end.
 func (r *renderer) hbars(p palette, at fyne.Position, s fyne.Size, maxV float64) []fyne.CanvasObject {
 	c := r.c
 	small := p.text * 0.85
@@ -309,28 +310,36 @@ func (r *renderer) hbars(p palette, at fyne.Position, s fyne.Size, maxV float64)
 	if maxV <= 0 {
 		maxV = 1
 	}
-	col := p.color(c.Series[0].Color)
 	lineH := p.label("X", small, p.fg, false).MinSize().Height
+	ns := float32(len(c.Series))
+	barH := rowH * 0.7 / ns
 	for i, cat := range c.Categories {
-		v := 0.0
-		if i < len(c.Series[0].Values) {
-			v = c.Series[0].Values[i]
-		}
 		y := at.Y + rowH*float32(i)
 		name := fit(p, cat, small, labelW-p.text*0.5)
 		t := p.label(name, small, p.fg, false)
 		t.Alignment = fyne.TextAlignTrailing
-		t.Resize(fyne.NewSize(labelW-p.text*0.5, rowH))
-		t.Move(fyne.NewPos(at.X, y))
-		w := float32(v/maxV) * barMax
-		b := canvas.NewRectangle(col)
-		b.Move(fyne.NewPos(at.X+labelW, y+rowH*0.15))
-		b.Resize(fyne.NewSize(max(1, w), rowH*0.7))
-		vt := p.label(format(v), small, p.fg, true)
-		vt.Move(fyne.NewPos(at.X+labelW+w+p.text*0.3, y+(rowH-lineH)/2))
 		t.Move(fyne.NewPos(at.X, y+(rowH-lineH)/2))
 		t.Resize(fyne.NewSize(labelW-p.text*0.5, lineH))
-		objs = append(objs, t, b, vt)
+		objs = append(objs, t)
+		for si, se := range c.Series {
+			v := 0.0
+			if i < len(se.Values) {
+				v = se.Values[i]
+			}
+			by := y + rowH*0.15 + barH*float32(si)
+			w := float32(v/maxV) * barMax
+			b := canvas.NewRectangle(p.color(se.Color))
+			b.Move(fyne.NewPos(at.X+labelW, by))
+			b.Resize(fyne.NewSize(max(1, w), max(1, barH-1)))
+			size := small
+			if ns > 1 {
+				size = min(small, max(barH*0.9, p.text*0.6))
+			}
+			vt := p.label(format(v), size, p.fg, true)
+			vh := vt.MinSize().Height
+			vt.Move(fyne.NewPos(at.X+labelW+w+p.text*0.3, by+(barH-vh)/2))
+			objs = append(objs, b, vt)
+		}
 	}
 	return objs
 }
