@@ -24,7 +24,7 @@ func (db *DB) CreateFreezer(ctx context.Context, name string, boxes int) (domain
 			VALUES (?, ?, ?, ?, ?, ?)`, f.ID.String(), f.Name, f.Boxes, ts.String(), ts.String(), ts.String()); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return db.enqueue(ctx, tx, EntityFreezer, f.ID.String(), OpCreate, freezerFields(f, domain.FreezerFields...), ts)
+		return db.enqueue(ctx, tx, EntityFreezer, f.ID.String(), OpCreate, domain.FreezerValues(f), ts)
 	})
 	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
@@ -80,7 +80,7 @@ func (db *DB) UpdateFreezer(ctx context.Context, id uuid.UUID, u FreezerUpdate) 
 			f.Boxes, contains(changed, domain.FieldBoxes), ts.String(), id.String()); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
-		return db.enqueue(ctx, tx, EntityFreezer, id.String(), OpUpdate, freezerFields(f, changed...), ts)
+		return db.enqueue(ctx, tx, EntityFreezer, id.String(), OpUpdate, domain.FreezerValues(f, changed...), ts)
 	})
 	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("update freezer: %w", err)
@@ -112,7 +112,7 @@ func (db *DB) DeleteFreezer(ctx context.Context, id uuid.UUID) error {
 			return fmt.Errorf("delete: %w", err)
 		}
 		f.Deleted = true
-		return db.enqueue(ctx, tx, EntityFreezer, id.String(), OpDelete, freezerFields(f, domain.FieldDeleted), ts)
+		return db.enqueue(ctx, tx, EntityFreezer, id.String(), OpDelete, domain.FreezerValues(f, domain.FieldDeleted), ts)
 	})
 	if err != nil {
 		return fmt.Errorf("delete freezer: %w", err)
@@ -221,22 +221,6 @@ func insideOf(ctx context.Context, q queryer, freezerID uuid.UUID, box int) ([]d
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// freezerFields returns the wire values of the named fields of f.
-func freezerFields(f domain.Freezer, fields ...string) map[string]any {
-	out := make(map[string]any, len(fields))
-	for _, name := range fields {
-		switch name {
-		case domain.FieldName:
-			out[name] = f.Name
-		case domain.FieldBoxes:
-			out[name] = f.Boxes
-		case domain.FieldDeleted:
-			out[name] = f.Deleted
-		}
-	}
-	return out
 }
 
 func contains(list []string, s string) bool {

@@ -24,7 +24,7 @@ const (
 )
 
 // Mutation is one local change waiting for the server: which entity, the
-// new values of the fields it changed (wire form, see fieldValues), and the
+// new values of the fields it changed (wire form, see domain.ProductValues), and the
 // clock stamp of all of them.
 type Mutation struct {
 	Seq      int64
@@ -39,7 +39,7 @@ type Mutation struct {
 
 // enqueue writes the outbox row of a mutation and moves the stored clock,
 // inside the transaction that wrote the entity.
-func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, entity, entityID, op string, fields map[string]any, stamp domain.Timestamp) error {
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, entity, entityID, op string, fields map[string]json.RawMessage, stamp domain.Timestamp) error {
 	if db.failAfterEntity != nil {
 		if err := db.failAfterEntity(); err != nil {
 			return err

@@ -52,7 +52,7 @@ func (db *DB) AddProduct(ctx context.Context, p domain.Product) (domain.Product,
 		if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
 			return err
 		}
-		return db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpCreate, productFields(p, domain.ProductFields...), ts)
+		return db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpCreate, domain.ProductValues(p), ts)
 	})
 	if err != nil {
 		return domain.Product{}, fmt.Errorf("add product: %w", err)
@@ -218,7 +218,7 @@ func (db *DB) change(ctx context.Context, id uuid.UUID, edit func(*domain.Produc
 		if err := db.addHistory(ctx, tx, id, changeKind(old, p, changed), db.describe(ctx, tx, old, p, changed)); err != nil {
 			return err
 		}
-		return db.enqueue(ctx, tx, EntityProduct, id.String(), OpUpdate, productFields(p, changed...), ts)
+		return db.enqueue(ctx, tx, EntityProduct, id.String(), OpUpdate, domain.ProductValues(p, changed...), ts)
 	})
 	return p, err
 }
@@ -292,44 +292,6 @@ func fieldText(p domain.Product, field string) string {
 		return p.DateOut.String() + " " + string(p.Outcome)
 	}
 	return ""
-}
-
-// Wire values of product fields (also the outbox's and the export's).
-type wireLocation struct {
-	FreezerID string `json:"freezer_id"`
-	Box       int    `json:"box"`
-	Slot      int    `json:"slot"`
-}
-
-type wireOut struct {
-	Date    string `json:"date"`
-	Outcome string `json:"outcome"`
-}
-
-// productFields returns the wire values of the named fields of p.
-func productFields(p domain.Product, fields ...string) map[string]any {
-	out := make(map[string]any, len(fields))
-	for _, f := range fields {
-		switch f {
-		case domain.FieldName:
-			out[f] = p.Name
-		case domain.FieldDescription:
-			out[f] = p.Description
-		case domain.FieldType:
-			out[f] = p.TypeID
-		case domain.FieldLocation:
-			out[f] = wireLocation{p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot}
-		case domain.FieldQuantity:
-			out[f] = p.Quantity
-		case domain.FieldDateIn:
-			out[f] = p.DateIn.String()
-		case domain.FieldPeriod:
-			out[f] = p.PeriodMonths
-		case domain.FieldOut:
-			out[f] = wireOut{p.DateOut.String(), string(p.Outcome)}
-		}
-	}
-	return out
 }
 
 func searchText(p domain.Product) string { return fold(p.Name + "\n" + p.Description) }

@@ -486,7 +486,7 @@ func (db *DB) applyPulledFreezer(ctx context.Context, tx *sql.Tx, in PulledFreez
 	}
 	for name, pf := range pending {
 		if pf.stamp.After(stamps[name]) {
-			if err := setFreezerWire(&f, name, pf.value); err != nil {
+			if err := domain.SetFreezerField(&f, name, pf.value); err != nil {
 				return false, err
 			}
 			stamps[name] = pf.stamp
@@ -611,7 +611,7 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 	}
 	for name, pf := range pending {
 		if pf.stamp.After(stamps[name]) {
-			if err := setProductWire(&p, name, pf.value); err != nil {
+			if err := domain.SetProductField(&p, name, pf.value); err != nil {
 				return false, nil, err
 			}
 			stamps[name] = pf.stamp
@@ -1002,7 +1002,7 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE entity = ? AND entity_id = ?`, entity, id.String()); err != nil {
 		return nil, fmt.Errorf("requeue %s %s: %w", entity, id, err)
 	}
-	var fields map[string]any
+	var fields map[string]json.RawMessage
 	var stamps map[string]domain.Timestamp
 	var found bool
 	var err error
@@ -1010,11 +1010,11 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 	case EntityFreezer:
 		var f domain.Freezer
 		f, stamps, found, err = loadFreezerStamps(ctx, tx, id)
-		fields = freezerFields(f, domain.FreezerFields...)
+		fields = domain.FreezerValues(f)
 	case EntityProduct:
 		var p domain.Product
 		p, stamps, _, found, err = loadProductStamps(ctx, tx, id)
-		fields = productFields(p, domain.ProductFields...)
+		fields = domain.ProductValues(p)
 	default:
 		return nil, fmt.Errorf("requeue: unknown entity %q", entity)
 	}
@@ -1026,11 +1026,7 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 	}
 	out := make(map[string]pendingField, len(fields))
 	for name, v := range fields {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", name, err)
-		}
-		out[name] = pendingField{b, stamps[name]}
+		out[name] = pendingField{v, stamps[name]}
 	}
 	return out, nil
 }
@@ -1054,7 +1050,7 @@ func scanIDs(rows *sql.Rows) ([]uuid.UUID, error) {
 
 // enqueueStamped writes a create carrying per-field stamps. A field without
 // a stamp (never stamped) gets a fresh one.
-func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID, fields map[string]any, stamps map[string]domain.Timestamp) error {
+func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID, fields map[string]json.RawMessage, stamps map[string]domain.Timestamp) error {
 	body, err := json.Marshal(fields)
 	if err != nil {
 		return fmt.Errorf("encode mutation: %w", err)
@@ -1080,66 +1076,6 @@ func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id 
 		domain.NewID().String(), entity, id.String(), OpCreate, string(body), newest.String(), string(sb),
 		db.Now().UTC().Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("write outbox: %w", err)
-	}
-	return nil
-}
-
-// setProductWire decodes the wire value of one product field (the outbox's
-// form, see productFields) into p.
-func setProductWire(p *domain.Product, field string, raw json.RawMessage) error {
-	var err error
-	switch field {
-	case domain.FieldName:
-		err = json.Unmarshal(raw, &p.Name)
-	case domain.FieldDescription:
-		err = json.Unmarshal(raw, &p.Description)
-	case domain.FieldType:
-		err = json.Unmarshal(raw, &p.TypeID)
-	case domain.FieldLocation:
-		var l wireLocation
-		if err = json.Unmarshal(raw, &l); err == nil {
-			var id uuid.UUID
-			if id, err = uuid.Parse(l.FreezerID); err == nil {
-				p.Location = domain.Location{FreezerID: id, Box: l.Box, Slot: l.Slot}
-			}
-		}
-	case domain.FieldQuantity:
-		err = json.Unmarshal(raw, &p.Quantity)
-	case domain.FieldDateIn:
-		err = json.Unmarshal(raw, &p.DateIn)
-	case domain.FieldPeriod:
-		err = json.Unmarshal(raw, &p.PeriodMonths)
-	case domain.FieldOut:
-		var o wireOut
-		if err = json.Unmarshal(raw, &o); err == nil {
-			if err = p.DateOut.UnmarshalText([]byte(o.Date)); err == nil {
-				p.Outcome = domain.Outcome(o.Outcome)
-			}
-		}
-	default:
-		return fmt.Errorf("unknown product field %q", field)
-	}
-	if err != nil {
-		return fmt.Errorf("product field %s: %w", field, err)
-	}
-	return nil
-}
-
-// setFreezerWire decodes the wire value of one freezer field into f.
-func setFreezerWire(f *domain.Freezer, field string, raw json.RawMessage) error {
-	var err error
-	switch field {
-	case domain.FieldName:
-		err = json.Unmarshal(raw, &f.Name)
-	case domain.FieldBoxes:
-		err = json.Unmarshal(raw, &f.Boxes)
-	case domain.FieldDeleted:
-		err = json.Unmarshal(raw, &f.Deleted)
-	default:
-		return fmt.Errorf("unknown freezer field %q", field)
-	}
-	if err != nil {
-		return fmt.Errorf("freezer field %s: %w", field, err)
 	}
 	return nil
 }

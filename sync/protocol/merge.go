@@ -169,7 +169,7 @@ func (m *Merger) applyFreezer(st MergeStore, mu Mutation, stamps Stamps) error {
 			return domain.Errorf(domain.EInvalid, "A freezer has no field %q.", f)
 		}
 		var probe domain.Freezer
-		if err := SetFreezerField(&probe, f, raw); err != nil {
+		if err := domain.SetFreezerField(&probe, f, raw); err != nil {
 			return err
 		}
 	}
@@ -178,7 +178,7 @@ func (m *Merger) applyFreezer(st MergeStore, mu Mutation, stamps Stamps) error {
 		return nil // every field already holds a later edit
 	}
 	for _, f := range win {
-		if err := SetFreezerField(&next.Freezer, f, mu.Fields[f]); err != nil {
+		if err := domain.SetFreezerField(&next.Freezer, f, mu.Fields[f]); err != nil {
 			return err
 		}
 		next.Stamps[f] = stamps[f]
@@ -225,7 +225,7 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 			return nil, domain.Errorf(domain.EInvalid, "A product has no field %q.", f)
 		}
 		var probe domain.Product
-		if err := SetProductField(&probe, f, raw); err != nil {
+		if err := domain.SetProductField(&probe, f, raw); err != nil {
 			return nil, err
 		}
 	}
@@ -236,7 +236,7 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 	next := cur
 	next.Stamps = copyStamps(cur.Stamps)
 	for _, f := range win {
-		if err := SetProductField(&next.Product, f, mu.Fields[f]); err != nil {
+		if err := domain.SetProductField(&next.Product, f, mu.Fields[f]); err != nil {
 			return nil, err
 		}
 		next.Stamps[f] = stamps[f]

@@ -77,12 +77,12 @@ func newMerger() *protocol.Merger {
 
 func createFreezer(id uuid.UUID, name string, boxes int, ts domain.Timestamp) protocol.Mutation {
 	return protocol.Mutation{ID: domain.NewID().String(), Entity: protocol.EntityFreezer, EntityID: id, Op: protocol.OpCreate,
-		Fields: protocol.FreezerValues(domain.Freezer{ID: id, Name: name, Boxes: boxes}), Stamp: ts}
+		Fields: domain.FreezerValues(domain.Freezer{ID: id, Name: name, Boxes: boxes}), Stamp: ts}
 }
 
 func createProduct(p domain.Product, ts domain.Timestamp) protocol.Mutation {
 	return protocol.Mutation{ID: domain.NewID().String(), Entity: protocol.EntityProduct, EntityID: p.ID, Op: protocol.OpCreate,
-		Fields: protocol.ProductValues(p), Stamp: ts}
+		Fields: domain.ProductValues(p), Stamp: ts}
 }
 
 func update(entity string, id uuid.UUID, field string, value any, ts domain.Timestamp) protocol.Mutation {
