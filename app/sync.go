@@ -372,9 +372,9 @@ func roundErr(err error) error {
 
 func errKind(code string, status int, msg string) string {
 	switch {
-	case code == domain.EUnavailable && status == 0:
-		if strings.Contains(msg, "in time") {
-			return ui.SyncErrTimeout
+	case code == domain.EUnavailable && status == 0: // no (readable) answer
+		if kind := kindOf(msg); kind != ui.SyncErrOther {
+			return kind
 		}
 		return ui.SyncErrOffline
 	case code == domain.EUnauthorized:
@@ -386,28 +386,48 @@ func errKind(code string, status int, msg string) string {
 	case status == 404:
 		return ui.SyncErrNotSync
 	}
+	return kindOf(msg)
+}
+
+// syncerSentences are fragments of the sentences freezer/sync/client writes
+// for each failure, in the order they are tried. The syncer's Status carries
+// only the sentence, so its kind is read back from the wording;
+// TestSyncStatusErrorKinds provokes the failures against real servers, so a
+// change of wording there fails a test instead of showing English to a
+// French reader. A sentence none matches is shown as the syncer wrote it.
+var syncerSentences = []struct{ fragment, kind string }{
+	{"did not answer in time", ui.SyncErrTimeout},
+	{"cannot be reached", ui.SyncErrOffline},
+	{"refused this device's token", ui.SyncErrToken},
+	{"too many requests", ui.SyncErrBusy},
+	{"had a problem", ui.SyncErrServer},
+	{"does not offer sync", ui.SyncErrNotSync},
+	{"No server is set up", ui.SyncErrNoServer},
+	{"keeps changing identity", ui.SyncErrIdentity},
+	{"this app cannot read", ui.SyncErrUpdate},
+	{"did not acknowledge", ui.SyncErrRetry},
+	{"cut or malformed", ui.SyncErrRetry},
+	{"refused the request", ui.SyncErrRefused},
+}
+
+// kindOf classifies one of the syncer's sentences, SyncErrOther when none
+// of the known fragments is in it.
+func kindOf(msg string) string {
+	for _, s := range syncerSentences {
+		if strings.Contains(msg, s.fragment) {
+			return s.kind
+		}
+	}
 	return ui.SyncErrOther
 }
 
-// statusErr classifies the syncer's published error. The status carries
-// only the sentence, so the kind is read from its state and wording; an
-// unknown sentence is shown as it is.
+// statusErr classifies the syncer's published error: by its wording, else
+// by its state (offline: no answer came); an unknown sentence is kept and
+// shown as it is.
 func statusErr(cst client.Status) *ui.SyncErr {
-	msg := cst.Error
-	kind := ui.SyncErrOther
-	switch {
-	case cst.State == client.StateOffline && strings.Contains(msg, "in time"):
-		kind = ui.SyncErrTimeout
-	case cst.State == client.StateOffline:
+	kind := kindOf(cst.Error)
+	if kind == ui.SyncErrOther && cst.State == client.StateOffline {
 		kind = ui.SyncErrOffline
-	case strings.Contains(msg, "refused this device's token"):
-		kind = ui.SyncErrToken
-	case strings.Contains(msg, "too many requests"):
-		kind = ui.SyncErrBusy
-	case strings.Contains(msg, "had a problem"):
-		kind = ui.SyncErrServer
-	case strings.Contains(msg, "does not offer sync"):
-		kind = ui.SyncErrNotSync
 	}
-	return &ui.SyncErr{Kind: kind, Message: msg}
+	return &ui.SyncErr{Kind: kind, Message: cst.Error}
 }

@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -142,5 +144,85 @@ func TestSyncStartLoadsTokenAndSyncsAfterWrites(t *testing.T) {
 	})
 	if n, _ := db.PendingCount(ctx); n != 0 {
 		t.Errorf("pending = %d after the debounced round, want 0", n)
+	}
+}
+
+// TestSyncStatusErrorKinds provokes each failure the syncer words for a
+// person, against a server that answers so, and checks that the adapter
+// gives it a kind the UI has a translated sentence for (the syncer's status
+// carries only its English sentence; see syncerSentences).
+func TestSyncStatusErrorKinds(t *testing.T) {
+	ctx := context.Background()
+	slow := make(chan struct{})
+	t.Cleanup(func() { close(slow) })
+	for _, tt := range []struct {
+		name    string
+		handler http.HandlerFunc // nil: nothing listens
+		want    string
+	}{
+		{"unreachable", nil, ui.SyncErrOffline},
+		{"timeout", func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-slow:
+			case <-r.Context().Done():
+			}
+		}, ui.SyncErrTimeout},
+		{"token refused", status(http.StatusUnauthorized, `{"detail":"bad token"}`), ui.SyncErrToken},
+		{"busy", status(http.StatusTooManyRequests, `{}`), ui.SyncErrBusy},
+		{"server problem", status(http.StatusInternalServerError, `{}`), ui.SyncErrServer},
+		{"not a sync server", status(http.StatusNotFound, `not found`), ui.SyncErrNotSync},
+		{"refused request", status(http.StatusBadRequest, `{"detail":"unknown field"}`), ui.SyncErrRefused},
+		{"malformed answer", status(http.StatusOK, `{"cut`), ui.SyncErrRetry},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var url string
+			hc := http.DefaultClient
+			if tt.handler == nil {
+				ts := httptest.NewServer(http.NotFoundHandler())
+				url = ts.URL
+				ts.Close()
+			} else {
+				ts := httptest.NewServer(tt.handler)
+				t.Cleanup(ts.Close)
+				url, hc = ts.URL, ts.Client()
+			}
+			db := openDB(t)
+			if err := db.SetSyncServer(ctx, url); err != nil {
+				t.Fatal(err)
+			}
+			tokens := client.FileStore{Dir: t.TempDir()}
+			if err := tokens.SetToken(client.TokenKey(url, db.DeviceID()), "device-token"); err != nil {
+				t.Fatal(err)
+			}
+			s, err := app.NewSync(db, app.SyncOptions{Tokens: func() client.TokenStore { return tokens },
+				Config: client.Config{HTTPClient: hc, Timeout: 200 * time.Millisecond}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			if err := s.Load(ctx); err != nil {
+				t.Fatal(err)
+			}
+			err = s.SyncNow(ctx)
+			var got *ui.SyncErr
+			if !errors.As(err, &got) || got.Kind != tt.want {
+				t.Errorf("SyncNow() = %#v, want a SyncErr of kind %q", err, tt.want)
+			}
+			st := s.Status()
+			if st.Err == nil || st.Err.Kind != tt.want {
+				t.Errorf("Status().Err = %#v, want kind %q", st.Err, tt.want)
+			}
+			if st.Err != nil && st.Err.Message == "" {
+				t.Error("Status().Err has no sentence to fall back on")
+			}
+		})
+	}
+}
+
+func status(code int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		w.Write([]byte(body))
 	}
 }

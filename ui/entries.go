@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -52,22 +57,72 @@ func (e *escSelectEntry) TypedKey(k *fyne.KeyEvent) {
 	e.SelectEntry.TypedKey(k)
 }
 
-type escDateEntry struct {
-	widget.DateEntry
-	onEsc func()
+// isoDate is how every screen writes a date (domain.Date's form).
+const isoDate = "2006-01-02"
+
+// isoDateEntry is a date field that shows and accepts YYYY-MM-DD, as every
+// other screen writes dates (Fyne's DateEntry follows the locale: 11/24/2026),
+// with a calendar button that opens a picker.
+type isoDateEntry struct {
+	escEntry
+	picker *widget.Button
+	popUp  *widget.PopUp
 }
 
-func newEscDateEntry(u *UI) *escDateEntry {
-	e := &escDateEntry{onEsc: u.closeTopDialog}
-	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+func newISODateEntry(u *UI) *isoDateEntry {
+	e := &isoDateEntry{}
+	e.onEsc = func() {
+		if e.popUp != nil && e.popUp.Visible() { // Escape closes the calendar first
+			e.popUp.Hide()
+			return
+		}
+		u.closeTopDialog()
+	}
+	e.PlaceHolder = lang.L("form.date_placeholder")
+	e.Validator = func(s string) error {
+		_, err := time.Parse(isoDate, strings.TrimSpace(s))
+		return err
+	}
+	e.picker = &widget.Button{Icon: theme.CalendarIcon(), Importance: widget.LowImportance, OnTapped: e.openCalendar}
+	e.ActionItem = e.picker
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func (e *escDateEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape {
-		e.onEsc()
+// Date is the date typed or picked; ok is false when the text is not a
+// YYYY-MM-DD date.
+func (e *isoDateEntry) Date() (d time.Time, ok bool) {
+	d, err := time.Parse(isoDate, strings.TrimSpace(e.Text))
+	return d, err == nil
+}
+
+// SetDate writes d in the field.
+func (e *isoDateEntry) SetDate(d time.Time) { e.SetText(d.Format(isoDate)) }
+
+// openCalendar shows a month calendar under the field, on the month of the
+// date in the field (or today's).
+func (e *isoDateEntry) openCalendar() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(e)
+	if c == nil {
 		return
 	}
-	e.DateEntry.TypedKey(k)
+	start, ok := e.Date()
+	if !ok {
+		start = time.Now()
+	}
+	cal := widget.NewCalendar(start, func(d time.Time) {
+		e.SetDate(d)
+		if e.popUp != nil {
+			e.popUp.Hide()
+		}
+	})
+	e.popUp = widget.NewPopUp(cal, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
+	pos = pos.Add(fyne.NewPos(0, e.Size().Height))
+	size := fyne.NewSize(max(e.Size().Width, cal.MinSize().Width), cal.MinSize().Height)
+	if cs := c.Size(); pos.Y+size.Height > cs.Height { // no room below: open above the field
+		pos.Y = max(0, pos.Y-e.Size().Height-size.Height)
+	}
+	e.popUp.ShowAtPosition(pos)
+	e.popUp.Resize(size)
 }

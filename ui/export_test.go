@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -16,7 +17,8 @@ type FormWidgets struct {
 	Name, Slot, Persons, Period *widget.Entry
 	Type                        *widget.SelectEntry
 	Freezer, Box                *widget.Select
-	DateIn                      *widget.DateEntry
+	DateIn                      *widget.Entry  // YYYY-MM-DD
+	DatePicker                  *widget.Button // opens the calendar
 	Save                        *widget.Button
 	Errors                      map[string]*widget.Label
 	Dialog                      dialog.Dialog
@@ -29,7 +31,7 @@ func (u *UI) Form() *FormWidgets {
 		return nil
 	}
 	return &FormWidgets{Name: &f.name.Entry, Slot: &f.slot.Entry, Persons: &f.persons.Entry, Period: &f.period.Entry,
-		Type: &f.ptype.SelectEntry, Freezer: f.freezer, Box: f.box, DateIn: &f.dateIn.DateEntry, Save: f.save,
+		Type: &f.ptype.SelectEntry, Freezer: f.freezer, Box: f.box, DateIn: &f.dateIn.Entry, DatePicker: f.dateIn.picker, Save: f.save,
 		Errors: f.errs, Dialog: f.dlg, NameFocusable: f.name}
 }
 
@@ -193,3 +195,12 @@ var SyncLineFor = func(u *UI, st SyncStatus) string {
 }
 
 var MoveText = moveText
+
+// FormNaturalHeight is the height of the product form's box showing all of
+// its fields without scrolling.
+func (u *UI) FormNaturalHeight() float32 {
+	f := u.form
+	f.scroll.SetMinSize(f.body.MinSize())
+	defer f.scroll.SetMinSize(fyne.Size{})
+	return f.dlg.MinSize().Height - 2*theme.Padding() // as the pop-up's content
+}

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -155,7 +157,7 @@ func (s *overviewScreen) createAlertRow() fyne.CanvasObject {
 		left := container.NewHBox(r.icon, container.NewGridWrap(fyne.NewSize(statusWidth(), r.status.MinSize().Height), r.status))
 		c = container.NewBorder(nil, nil, left, right, container.NewGridWithColumns(2, r.name, r.detail))
 	}
-	return newRowHolder(c, r)
+	return newRowHolder(s.ui.scrollBarRoom(c), r)
 }
 
 func (s *overviewScreen) updateAlertRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -267,12 +269,27 @@ func scrollPager(sc *container.Scroll) fyne.CanvasObject {
 	)
 }
 
-// withPager adds paging buttons under sc in tablet mode.
+// withPager adds paging buttons under sc in tablet mode, and keeps sc's
+// content clear of its wide scroll bar.
 func (u *UI) withPager(sc *container.Scroll) fyne.CanvasObject {
 	if !u.settings.Tablet {
 		return sc
 	}
+	sc.Content = u.scrollBarRoom(sc.Content)
 	return container.NewBorder(nil, scrollPager(sc), nil, nil, sc)
+}
+
+// scrollBarRoom leaves room on the right of o for a vertical scroll bar in
+// tablet mode: Fyne draws the bar over the scrolled content, and the
+// tablet's finger-wide bar would cover buttons and fields. On a desktop the
+// bar is a thin line until the pointer comes near, so o is left as it is.
+func (u *UI) scrollBarRoom(o fyne.CanvasObject) fyne.CanvasObject {
+	if !u.settings.Tablet {
+		return o
+	}
+	gap := canvas.NewRectangle(color.Transparent)
+	gap.SetMinSize(fyne.NewSize(theme.Size(theme.SizeNameScrollBar), 0))
+	return container.NewBorder(nil, nil, nil, gap, o)
 }
 
 // listPager returns paging buttons for l: on tablets, finger-drag scrolling

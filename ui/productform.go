@@ -27,7 +27,7 @@ type productForm struct {
 	name, desc, slot, persons, period *escEntry
 	ptype                             *escSelectEntry
 	freezer, box                      *widget.Select
-	dateIn                            *escDateEntry
+	dateIn                            *isoDateEntry
 	errs                              map[string]*widget.Label // by domain.Field*
 	save                              *widget.Button
 
@@ -36,6 +36,8 @@ type productForm struct {
 	slotTouched   bool
 	filling       bool // set while the form fills fields itself
 	dlg           *dialog.CustomDialog
+	body          *fyne.Container   // the fields and the hint
+	scroll        *container.Scroll // scrolls body when the window is short
 }
 
 // openProductForm opens the form: editing p when it is not nil, else adding
@@ -72,9 +74,8 @@ func (f *productForm) show(at *domain.Location) {
 	}
 	f.persons = newEscEntry(u, false)
 	f.persons.SetText("1")
-	f.dateIn = newEscDateEntry(u)
-	today := dateTime(u.today())
-	f.dateIn.SetDate(&today)
+	f.dateIn = newISODateEntry(u)
+	f.dateIn.SetDate(dateTime(u.today()))
 	f.period = newEscEntry(u, false)
 	f.period.OnChanged = func(string) {
 		if !f.filling {
@@ -94,8 +95,7 @@ func (f *productForm) show(at *domain.Location) {
 			f.box.SetSelected(itoa(p.Location.Box))
 			f.slot.SetText(itoa(p.Location.Slot))
 			f.persons.SetText(itoa(p.Quantity))
-			d := dateTime(p.DateIn)
-			f.dateIn.SetDate(&d)
+			f.dateIn.SetDate(dateTime(p.DateIn))
 			f.period.SetText(itoa(p.PeriodMonths))
 		})
 		f.periodTouched = true
@@ -122,7 +122,7 @@ func (f *productForm) show(at *domain.Location) {
 	objs = append(objs, field(domain.FieldName, lang.L("form.name"), f.name)...)
 	objs = append(objs, field(domain.FieldType, lang.L("form.type"), f.ptype)...)
 	objs = append(objs, field(domain.FieldLocation, lang.L("form.location"),
-		container.NewGridWithColumns(3, f.freezer, f.box, f.slot))...)
+		container.New(rowLayout{2, 1, 1}, f.freezer, f.box, f.slot))...)
 	objs = append(objs, field(domain.FieldDateIn, lang.L("form.date_in"), f.dateIn)...)
 	objs = append(objs, field(domain.FieldPeriod, lang.L("form.period"), f.period)...)
 	objs = append(objs, field(domain.FieldQuantity, lang.L("form.persons"), f.persons)...)
@@ -138,17 +138,34 @@ func (f *productForm) show(at *domain.Location) {
 	}
 	f.save = &widget.Button{Text: lang.L("action.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.onSave}
 	cancel := &widget.Button{Text: lang.L("action.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
-	f.dlg = dialog.NewCustomWithoutButtons(title, container.NewVScroll(container.NewVBox(form, hint)), u.win)
+	f.body = container.NewVBox(form, hint)
+	f.scroll = container.NewVScroll(f.body)
+	f.dlg = dialog.NewCustomWithoutButtons(title, f.scroll, u.win)
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.save})
-	size := fyne.NewSize(640, 620)
-	if u.settings.Tablet {
-		size = fyne.NewSize(760, 1000)
-	}
-	f.dlg.Resize(fyne.NewSize(min(size.Width, u.win.Canvas().Size().Width-20), min(size.Height, u.win.Canvas().Size().Height-20)))
+	f.fit()
 	u.showDialog(f.dlg)
 	if f.editing == nil {
 		u.win.Canvas().Focus(f.name)
 	}
+}
+
+// fit sizes the dialog to its content, with a comfortable minimum width,
+// and keeps it inside the window (the fields scroll when the window is short).
+func (f *productForm) fit() {
+	width := float32(600)
+	if f.ui.settings.Tablet {
+		width = 740
+	}
+	// The dialog's MinSize counts the scroll's, so let the scroll ask for all
+	// of its content for a moment to read the dialog's natural size.
+	f.scroll.SetMinSize(f.body.MinSize())
+	want := f.dlg.MinSize()
+	f.scroll.SetMinSize(fyne.Size{})
+	win := f.ui.win.Canvas().Size()
+	const margin = 20 // the window's edge stays visible around the dialog
+	f.dlg.Resize(fyne.NewSize(
+		min(max(width, want.Width), win.Width-margin),
+		min(want.Height, win.Height-margin)))
 }
 
 // fill changes fields without marking them as touched by the person.
@@ -275,10 +292,10 @@ func (f *productForm) product() (domain.Product, map[string]string) {
 	}
 	p.Quantity = q
 	today := f.ui.today()
-	if f.dateIn.Date == nil || f.dateIn.Validate() != nil { // a typo keeps the last good Date
-		errs[domain.FieldDateIn] = lang.L("form.err.date")
+	if d, ok := f.dateIn.Date(); !ok {
+		errs[domain.FieldDateIn] = lang.L("form.err.date", map[string]any{"Today": today.String()})
 	} else {
-		p.DateIn = domain.DateOf(*f.dateIn.Date)
+		p.DateIn = domain.DateOf(d)
 		if p.DateIn.After(today) {
 			errs[domain.FieldDateIn] = lang.L("form.err.date_future", map[string]any{"Date": p.DateIn.String(), "Today": today.String()})
 		}
@@ -301,6 +318,7 @@ func (f *productForm) showErrors(errs map[string]string) {
 			l.Hide()
 		}
 	}
+	f.fit() // messages make the form taller
 }
 
 func (f *productForm) onSave() {
@@ -367,4 +385,42 @@ func (u *UI) nextFreeSlot(freezer uuid.UUID, box int, editing *ProductRow) int {
 		}
 	}
 	return domain.NextFreeSlot(products, freezer, box)
+}
+
+// rowLayout lays objects side by side: each gets its own width plus a share
+// of the rest by weight. Its minimum width is the sum of theirs, where a grid
+// would ask for the widest times the count (and widen the form on tablets).
+type rowLayout []float32
+
+func (l rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	var mins, weights float32
+	for i, o := range objs {
+		mins += o.MinSize().Width
+		weights += l[i]
+	}
+	extra := size.Width - pad*float32(len(objs)-1) - mins
+	x := float32(0)
+	for i, o := range objs {
+		w := o.MinSize().Width
+		if extra >= 0 {
+			w += extra * l[i] / weights
+		} else if mins > 0 {
+			w += extra * w / mins // too narrow: everyone gives up a part
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
+}
+
+func (l rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	s.Width += theme.Padding() * float32(max(len(objs)-1, 0))
+	return s
 }

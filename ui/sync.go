@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -373,6 +374,12 @@ func whenText(t time.Time) string {
 	return domain.DateOf(t).String() + " " + clock
 }
 
+// translatedSyncErrs are the kinds of SyncErr with a sentence of their own
+// ("sync.err.<kind>") in every language.
+var translatedSyncErrs = []string{SyncErrOffline, SyncErrTimeout, SyncErrWrongPassword, SyncErrToken,
+	SyncErrBadToken, SyncErrBusy, SyncErrServer, SyncErrNotSync, SyncErrAddress, SyncErrNoServer,
+	SyncErrIdentity, SyncErrUpdate, SyncErrRetry, SyncErrRefused}
+
 // syncErrText turns a sync failure into a sentence a person can act on, in
 // the language in use.
 func syncErrText(err error) string {
@@ -383,13 +390,11 @@ func syncErrText(err error) string {
 	if !errors.As(err, &e) {
 		return errorText(err)
 	}
-	switch e.Kind {
-	case SyncErrOffline, SyncErrTimeout, SyncErrWrongPassword, SyncErrToken, SyncErrBadToken, SyncErrBusy,
-		SyncErrServer, SyncErrNotSync, SyncErrAddress:
+	if slices.Contains(translatedSyncErrs, e.Kind) {
 		key := "sync.err." + e.Kind
 		return lang.L(key)
 	}
-	if e.Message != "" {
+	if e.Message != "" { // a failure we have no sentence for: the syncer's own
 		return e.Message
 	}
 	return lang.L("error.generic")

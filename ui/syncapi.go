@@ -87,6 +87,11 @@ const (
 	SyncErrServer        = "server"         // the server had a problem (5xx)
 	SyncErrNotSync       = "not_sync"       // the address is not a Freezer server
 	SyncErrAddress       = "address"        // the address is not a URL
+	SyncErrNoServer      = "no_server"      // no server is set up
+	SyncErrIdentity      = "identity"       // the server's database keeps changing identity
+	SyncErrUpdate        = "update"         // the server sent changes this app cannot read
+	SyncErrRetry         = "retry"          // the server's answer was cut or acknowledged nothing
+	SyncErrRefused       = "refused"        // the server refused the request (4xx)
 	SyncErrOther         = "other"
 )
 

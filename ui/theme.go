@@ -28,8 +28,24 @@ func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 	case ThemeDark:
 		v = theme.VariantDark
 	}
+	if v == theme.VariantLight {
+		// Fyne's green and orange are made for dark backgrounds: as text on
+		// white ("OK", "Due soon") they reach 1.5:1 and 2.1:1. These darker
+		// tones reach 5.3:1 and 4.7:1 (WCAG AA asks 4.5:1).
+		switch n {
+		case theme.ColorNameSuccess:
+			return lightSuccess
+		case theme.ColorNameWarning:
+			return lightWarning
+		}
+	}
 	return theme.DefaultTheme().Color(n, v)
 }
+
+var (
+	lightSuccess = color.NRGBA{R: 0x1e, G: 0x7b, B: 0x34, A: 0xff}
+	lightWarning = color.NRGBA{R: 0xb3, G: 0x5c, B: 0x00, A: 0xff}
+)
 
 func (t appTheme) Font(s fyne.TextStyle) fyne.Resource     { return theme.DefaultTheme().Font(s) }
 func (t appTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }

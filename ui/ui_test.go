@@ -31,8 +31,8 @@ func TestAddProductThroughForm(t *testing.T) {
 	if got := form.Slot.Text; got != "2" {
 		t.Errorf("slot = %q, want the next free slot %q", got, "2")
 	}
-	if got := form.DateIn.Date; got == nil || domain.DateOf(*got) != today() {
-		t.Errorf("date in = %v, want today %s", got, today())
+	if got := form.DateIn.Text; got != today().String() {
+		t.Errorf("date in = %q, want today %q", got, today().String())
 	}
 	test.Type(form.Name, "Leek soup")
 	form.Type.SetText("soup")
@@ -90,7 +90,7 @@ func TestFormFutureDateInlineMessage(t *testing.T) {
 	test.Type(form.Name, "Bread")
 	form.Type.SetText("bread")
 	tomorrow := testNow.AddDate(0, 0, 1)
-	form.DateIn.SetDate(&tomorrow)
+	form.DateIn.SetText(tomorrow.Format("2006-01-02"))
 	test.Tap(form.Save)
 
 	errs := visibleErrors(form)
@@ -541,5 +541,106 @@ func TestFormTakenSlotInlineMessage(t *testing.T) {
 	msg := visibleErrors(form)[domain.FieldLocation]
 	if !strings.Contains(msg, "Cette place est prise") || !strings.Contains(msg, "la 2") {
 		t.Errorf("location message = %q, want the French taken-slot message naming slot 2", msg)
+	}
+}
+
+// TestFormDateInISO: the date field shows and reads YYYY-MM-DD, as every
+// other screen writes dates, whatever the locale; the calendar fills it.
+func TestFormDateInISO(t *testing.T) {
+	db := mustOpenDB(t)
+	mustCreateFreezer(t, db, "Kitchen", 3)
+	u, w := mustStartUI(t, db, options{})
+	shortcut(w, fyne.KeyN)
+	form := u.Form()
+	test.Type(form.Name, "Bread")
+	form.Type.SetText("bread")
+
+	for _, tt := range []struct {
+		text    string
+		wantErr bool
+	}{
+		{"2026-06-01", false},
+		{" 2026-06-15 ", false},
+		{"06/01/2026", true},
+		{"2026-13-01", true},
+		{"", true},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			form.DateIn.SetText(tt.text)
+			test.Tap(form.Save) // the form stays open: the slot is wrong on purpose below
+			if got := visibleErrors(form)[domain.FieldDateIn] != ""; got != tt.wantErr {
+				t.Errorf("date %q: message shown = %v, want %v (%v)", tt.text, got, tt.wantErr, visibleErrors(form))
+			}
+		})
+		if u.Dialogs() == 0 { // a good date saved the product: open a new form
+			shortcut(w, fyne.KeyN)
+			form = u.Form()
+			test.Type(form.Name, "Bread")
+			form.Type.SetText("bread")
+		}
+	}
+
+	// The calendar opens on the field's month; a tapped day is written ISO.
+	form.DateIn.SetText("2026-05-20")
+	test.Tap(form.DatePicker)
+	pop, ok := w.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatalf("the calendar button opened %T, want a pop-up", w.Canvas().Overlays().Top())
+	}
+	var day *widget.Button
+	for _, o := range test.LaidOutObjects(pop) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "3" {
+			day = b
+		}
+	}
+	if day == nil {
+		t.Fatal("no day 3 in the calendar")
+	}
+	test.Tap(day)
+	if got := form.DateIn.Text; got != "2026-05-03" {
+		t.Errorf("date after picking the 3rd = %q, want %q", got, "2026-05-03")
+	}
+	if pop.Visible() {
+		t.Error("the calendar stayed open after a day was picked")
+	}
+}
+
+// TestFormFitsContent: the form is as tall as its fields (no gap above the
+// buttons) and stays inside the window, on a desktop and a tablet.
+func TestFormFitsContent(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		tablet   bool
+		win      fyne.Size
+		minWidth float32
+	}{
+		{"desktop", false, fyne.NewSize(1280, 800), 600},
+		{"tablet", true, fyne.NewSize(800, 1280), 740},
+		{"small", false, fyne.NewSize(560, 400), 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := mustOpenDB(t)
+			mustCreateFreezer(t, db, "Kitchen", 3)
+			u, w := mustStartUI(t, db, options{tablet: tt.tablet})
+			w.Resize(tt.win)
+			shortcut(w, fyne.KeyN)
+			pop, ok := w.Canvas().Overlays().Top().(*widget.PopUp)
+			if !ok {
+				t.Fatalf("top overlay = %T, want the form's pop-up", w.Canvas().Overlays().Top())
+			}
+			got := pop.Content.Size()
+			win := w.Canvas().Size()
+			if got.Width > win.Width-20 || got.Height > win.Height-20 || got.Height < 300 {
+				t.Errorf("form size = %v, want inside the window %v", got, win)
+			}
+			if got.Width+20 < min(tt.minWidth, win.Width-20) { // the pop-up pads its content
+				t.Errorf("form width = %v, want at least %v", got.Width, tt.minWidth)
+			}
+			// No gap above the buttons: as tall as the fields need, when
+			// the window has room.
+			if want := u.FormNaturalHeight(); win.Height-20 > want && got.Height > want+1 {
+				t.Errorf("form height = %v, want its content's %v", got.Height, want)
+			}
+		})
 	}
 }
