@@ -43,9 +43,13 @@ go build -tags migrated_fynedo -o "$tmp/freezerctl" ./cmd/freezerctl
 export XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 LC_ALL= FREEZER_TOKEN_STORE=file
 # Each device has its own folder: the token store is beside the database.
 mkdir -p "$tmp/in" "$tmp/out" "$tmp/other" "$tmp/server"
-db="$tmp/in/sample.db"         # signed in: most shots
-db_out="$tmp/out/sample.db"    # never signed in
-db_other="$tmp/other/sample.db" # the second device
+# Each device's folder is the app's home folder, and its database sits
+# where the app keeps it by default, so Settings shows ~/.config/freezer/...
+home_db=.config/freezer/freezer.db
+db="$tmp/in/$home_db"       # signed in: most shots
+db_out="$tmp/out/$home_db"  # never signed in
+db_other="$tmp/other/$home_db" # the second device
+mkdir -p "$(dirname "$db")" "$(dirname "$db_out")" "$(dirname "$db_other")"
 ctl() { "$tmp/freezerctl" "$@"; }
 
 # The server, on loopback. The first start takes a free port (port 0, read
@@ -133,7 +137,7 @@ shot() { # shot NAME DB SIZE ARGS...
   local name=$1 dbfile=$2 size=$3
   shift 3
   if [ "$dbfile" = "$db" ]; then restore; fi
-  "$tmp/freezer" -db "$dbfile" -sample -size "$size" "$@" >"$tmp/$name.log" 2>&1 &
+  HOME="${dbfile%/"$home_db"}" "$tmp/freezer" -db "$dbfile" -sample -size "$size" "$@" >"$tmp/$name.log" 2>&1 &
   local app=$!
   sleep "$wait_s"
   if ! kill -0 "$app" 2>/dev/null; then

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -69,7 +70,8 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		widget.NewLabel(lang.L("settings.due_soon_days")), container.NewVBox(s.dueSoon, s.dueSoonErr),
 		widget.NewLabel(lang.L("settings.notify_at")), container.NewVBox(s.notifyAt, s.notifyErr),
 	))
-	path := widget.NewLabel(s.ui.inv.Path())
+	home, _ := os.UserHomeDir() // "" when unknown: the path is shown whole
+	path := widget.NewLabel(displayPath(s.ui.inv.Path(), home))
 	path.Wrapping = fyne.TextWrapBreak
 	path.Selectable = true
 	btn := func(key string, icon fyne.Resource, fn func()) *widget.Button {
@@ -267,4 +269,21 @@ func (twoColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (twoColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	a, b := objs[0].MinSize(), objs[1].MinSize()
 	return fyne.NewSize(a.Width+theme.Padding()+b.Width, max(a.Height, b.Height))
+}
+
+// displayPath shortens a path in the home folder to ~/..., as people
+// write it; other paths are shown whole.
+func displayPath(path, home string) string {
+	home = strings.TrimRight(home, `/\`)
+	if home == "" || !strings.HasPrefix(path, home) {
+		return path
+	}
+	rest := path[len(home):]
+	if rest == "" {
+		return "~"
+	}
+	if rest[0] != '/' && rest[0] != '\\' {
+		return path
+	}
+	return "~" + rest
 }
