@@ -367,65 +367,40 @@ func roundErr(err error) error {
 		}
 		return &ui.SyncErr{Kind: ui.SyncErrOther, Message: domain.ErrorMessage(err)}
 	}
-	return &ui.SyncErr{Kind: errKind(e.Code, e.Status, e.Message), Message: e.Message}
+	return &ui.SyncErr{Kind: errKind(e.Kind), Message: e.Message}
 }
 
-func errKind(code string, status int, msg string) string {
-	switch {
-	case code == domain.EUnavailable && status == 0: // no (readable) answer
-		if kind := kindOf(msg); kind != ui.SyncErrOther {
-			return kind
-		}
-		return ui.SyncErrOffline
-	case code == domain.EUnauthorized:
-		return ui.SyncErrToken
-	case code == domain.ERateLimited:
-		return ui.SyncErrBusy
-	case status >= 500:
-		return ui.SyncErrServer
-	case status == 404:
-		return ui.SyncErrNotSync
-	}
-	return kindOf(msg)
+// errKinds gives the UI's kind of each of the syncer's error kinds; the UI
+// has a translated sentence for each.
+var errKinds = map[string]string{
+	client.KindOffline:       ui.SyncErrOffline,
+	client.KindTimeout:       ui.SyncErrTimeout,
+	client.KindWrongPassword: ui.SyncErrWrongPassword,
+	client.KindToken:         ui.SyncErrToken,
+	client.KindBusy:          ui.SyncErrBusy,
+	client.KindServer:        ui.SyncErrServer,
+	client.KindNotSync:       ui.SyncErrNotSync,
+	client.KindNoServer:      ui.SyncErrNoServer,
+	client.KindIdentity:      ui.SyncErrIdentity,
+	client.KindUpdate:        ui.SyncErrUpdate,
+	client.KindRetry:         ui.SyncErrRetry,
+	client.KindRefused:       ui.SyncErrRefused,
 }
 
-// syncerSentences are fragments of the sentences freezer/sync/client writes
-// for each failure, in the order they are tried. The syncer's Status carries
-// only the sentence, so its kind is read back from the wording;
-// TestSyncStatusErrorKinds provokes the failures against real servers, so a
-// change of wording there fails a test instead of showing English to a
-// French reader. A sentence none matches is shown as the syncer wrote it.
-var syncerSentences = []struct{ fragment, kind string }{
-	{"did not answer in time", ui.SyncErrTimeout},
-	{"cannot be reached", ui.SyncErrOffline},
-	{"refused this device's token", ui.SyncErrToken},
-	{"too many requests", ui.SyncErrBusy},
-	{"had a problem", ui.SyncErrServer},
-	{"does not offer sync", ui.SyncErrNotSync},
-	{"No server is set up", ui.SyncErrNoServer},
-	{"keeps changing identity", ui.SyncErrIdentity},
-	{"this app cannot read", ui.SyncErrUpdate},
-	{"did not acknowledge", ui.SyncErrRetry},
-	{"cut or malformed", ui.SyncErrRetry},
-	{"refused the request", ui.SyncErrRefused},
-}
-
-// kindOf classifies one of the syncer's sentences, SyncErrOther when none
-// of the known fragments is in it.
-func kindOf(msg string) string {
-	for _, s := range syncerSentences {
-		if strings.Contains(msg, s.fragment) {
-			return s.kind
-		}
+// errKind returns the UI's kind for a syncer error kind; an unknown one
+// is SyncErrOther, and the UI shows the syncer's own sentence.
+func errKind(kind string) string {
+	if k, ok := errKinds[kind]; ok {
+		return k
 	}
 	return ui.SyncErrOther
 }
 
-// statusErr classifies the syncer's published error: by its wording, else
-// by its state (offline: no answer came); an unknown sentence is kept and
-// shown as it is.
+// statusErr classifies the syncer's published error by its kind, else by
+// its state (offline: no answer came); the sentence is kept for the kinds
+// the UI does not know.
 func statusErr(cst client.Status) *ui.SyncErr {
-	kind := kindOf(cst.Error)
+	kind := errKind(cst.ErrorKind)
 	if kind == ui.SyncErrOther && cst.State == client.StateOffline {
 		kind = ui.SyncErrOffline
 	}

@@ -7,27 +7,31 @@ import (
 	"freezer/ui"
 )
 
-// TestStatusErr covers the syncer's sentences that a test server cannot
-// easily provoke (TestSyncStatusErrorKinds provokes the others), and the
-// fallback to the syncer's own sentence.
+// TestStatusErr covers every kind of the syncer's errors, including those
+// a test server cannot easily provoke (TestSyncStatusErrorKinds provokes
+// the others), and the fallbacks for an error without a known kind.
 func TestStatusErr(t *testing.T) {
+	for kind := range errKinds {
+		got := statusErr(client.Status{State: client.StateError, Error: "sentence", ErrorKind: kind})
+		if got.Kind == ui.SyncErrOther || got.Message != "sentence" {
+			t.Errorf("statusErr(kind %q) = %+v, want a known UI kind and the sentence kept", kind, got)
+		}
+	}
 	for _, tt := range []struct {
 		state client.State
-		msg   string
+		kind  string
 		want  string
 	}{
-		{client.StateError, "No server is set up: sign in or give the server's address and a token.", ui.SyncErrNoServer},
-		{client.StateError, "The server's database keeps changing identity; try again later.", ui.SyncErrIdentity},
-		{client.StateError, "The server sent changes this app cannot read: update the app.", ui.SyncErrUpdate},
-		{client.StateError, "The server did not acknowledge any change; the app will retry.", ui.SyncErrRetry},
-		{client.StateOffline, "The server example.org did not answer in time; the app will retry.", ui.SyncErrTimeout},
-		{client.StateOffline, "Some new way of being offline.", ui.SyncErrOffline},
-		{client.StateError, "Some new failure.", ui.SyncErrOther},
+		{client.StateError, client.KindNoServer, ui.SyncErrNoServer},
+		{client.StateOffline, client.KindTimeout, ui.SyncErrTimeout},
+		{client.StateOffline, "", ui.SyncErrOffline},
+		{client.StateError, "", ui.SyncErrOther},
+		{client.StateError, "some_new_kind", ui.SyncErrOther},
 	} {
 		t.Run(tt.want, func(t *testing.T) {
-			got := statusErr(client.Status{State: tt.state, Error: tt.msg})
-			if got.Kind != tt.want || got.Message != tt.msg {
-				t.Errorf("statusErr(%q) = %+v, want kind %q with the sentence kept", tt.msg, got, tt.want)
+			got := statusErr(client.Status{State: tt.state, Error: "sentence", ErrorKind: tt.kind})
+			if got.Kind != tt.want || got.Message != "sentence" {
+				t.Errorf("statusErr(%s, %q) = %+v, want kind %q with the sentence kept", tt.state, tt.kind, got, tt.want)
 			}
 		})
 	}

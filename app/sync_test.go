@@ -150,7 +150,7 @@ func TestSyncStartLoadsTokenAndSyncsAfterWrites(t *testing.T) {
 // TestSyncStatusErrorKinds provokes each failure the syncer words for a
 // person, against a server that answers so, and checks that the adapter
 // gives it a kind the UI has a translated sentence for (the syncer's status
-// carries only its English sentence; see syncerSentences).
+// carries a kind beside its English sentence; see errKinds).
 func TestSyncStatusErrorKinds(t *testing.T) {
 	ctx := context.Background()
 	slow := make(chan struct{})

@@ -172,7 +172,7 @@ func Login(ctx context.Context, hc *http.Client, server, email, password string)
 		SetBody(protocol.Credentials{Email: email, Password: password}).
 		Post(server + protocol.LoginPath)
 	if resp != nil && (resp.StatusCode() == http.StatusUnauthorized || resp.StatusCode() == http.StatusForbidden) {
-		return "", &Error{Code: domain.EUnauthorized, Status: resp.StatusCode(),
+		return "", &Error{Code: domain.EUnauthorized, Kind: KindWrongPassword, Status: resp.StatusCode(),
 			Message: "The email or the password is wrong: check them and sign in again."}
 	}
 	if err := c.check(resp, err); err != nil {
@@ -180,7 +180,7 @@ func Login(ctx context.Context, hc *http.Client, server, email, password string)
 	}
 	var tr protocol.TokenResponse
 	if err := json.Unmarshal(resp.Body(), &tr); err != nil || tr.Token == "" {
-		return "", &Error{Code: domain.EInvalid, Message: "The server's answer to the sign-in has no token: check the server's address."}
+		return "", &Error{Code: domain.EInvalid, Kind: KindNotSync, Message: "The server's answer to the sign-in has no token: check the server's address."}
 	}
 	return tr.Token, nil
 }

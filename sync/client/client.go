@@ -172,7 +172,7 @@ func (c *Client) Sync(ctx context.Context, progress Progress) (Report, error) {
 		progress = func(string, int, int) {}
 	}
 	if c.cfg.Server == "" {
-		return Report{}, &Error{Code: domain.EInvalid, Message: "No server is set up: sign in or give the server's address and a token."}
+		return Report{}, &Error{Code: domain.EInvalid, Kind: KindNoServer, Message: "No server is set up: sign in or give the server's address and a token."}
 	}
 	var rep Report
 	for attempt := 0; ; attempt++ {
@@ -184,7 +184,7 @@ func (c *Client) Sync(ctx context.Context, progress Progress) (Report, error) {
 			break
 		}
 		if attempt >= 2 {
-			return rep, &Error{Code: domain.EUnavailable, Message: "The server's database keeps changing identity; try again later."}
+			return rep, &Error{Code: domain.EUnavailable, Kind: KindIdentity, Message: "The server's database keeps changing identity; try again later."}
 		}
 	}
 	rep.Moves = dedupeMoves(rep.Moves)
@@ -260,7 +260,7 @@ func (c *Client) round(ctx context.Context, rep *Report, progress Progress) (aga
 		}
 		page, err := decodePage(resp)
 		if err != nil {
-			return false, &Error{Code: domain.EInternal, Message: "The server sent changes this app cannot read: update the app.", err: err}
+			return false, &Error{Code: domain.EInternal, Kind: KindUpdate, Message: "The server sent changes this app cannot read: update the app.", err: err}
 		}
 		applied, err := c.store.ApplyPull(ctx, page)
 		if err != nil {
@@ -330,7 +330,7 @@ func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncStat
 		}
 		page, err := decodePage(resp)
 		if err != nil {
-			return false, &Error{Code: domain.EInternal, Message: "The server sent changes this app cannot read: update the app.", err: err}
+			return false, &Error{Code: domain.EInternal, Kind: KindUpdate, Message: "The server sent changes this app cannot read: update the app.", err: err}
 		}
 		page.Reconcile = true
 		applied, err := c.store.ApplyPull(ctx, page)
@@ -401,7 +401,7 @@ func (c *Client) acknowledge(ctx context.Context, batch []storage.OutMutation, r
 		delete(byID, r.ID)
 	}
 	if len(acks) == 0 {
-		return &Error{Code: domain.EInternal, Message: "The server did not acknowledge any change; the app will retry."}
+		return &Error{Code: domain.EInternal, Kind: KindRetry, Message: "The server did not acknowledge any change; the app will retry."}
 	}
 	rep.Pushed += len(acks)
 	return c.store.Acknowledge(ctx, acks)
@@ -431,7 +431,7 @@ func (c *Client) push(ctx context.Context, epoch string, batch []storage.OutMuta
 		return out, err
 	}
 	if err := json.Unmarshal(resp.Body(), &out); err != nil {
-		return out, &Error{Code: domain.EUnavailable, Message: "The server's answer was cut or malformed; the app will retry.", err: err}
+		return out, &Error{Code: domain.EUnavailable, Kind: KindRetry, Message: "The server's answer was cut or malformed; the app will retry.", err: err}
 	}
 	return out, c.measure(ctx, t0, c.cfg.Now(), out.ServerTime)
 }
@@ -451,7 +451,7 @@ func (c *Client) pull(ctx context.Context, cursor int64, tag string) (protocol.P
 		return out, err
 	}
 	if err := json.Unmarshal(resp.Body(), &out); err != nil {
-		return out, &Error{Code: domain.EUnavailable, Message: "The server's answer was cut or malformed; the app will retry.", err: err}
+		return out, &Error{Code: domain.EUnavailable, Kind: KindRetry, Message: "The server's answer was cut or malformed; the app will retry.", err: err}
 	}
 	return out, c.measure(ctx, t0, c.cfg.Now(), out.ServerTime)
 }
@@ -505,9 +505,27 @@ func gzipJSON(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Kinds of sync failure. A program (the desktop app) shows its own
+// translated sentence for each; Message is the English one.
+const (
+	KindOffline       = "offline"        // the server cannot be reached
+	KindTimeout       = "timeout"        // the server did not answer in time
+	KindWrongPassword = "wrong_password" // sign-in refused
+	KindToken         = "token"          // the token was refused: sign in again
+	KindBusy          = "busy"           // too many requests
+	KindServer        = "server"         // the server had a problem (5xx)
+	KindNotSync       = "not_sync"       // the address is not a Freezer server
+	KindNoServer      = "no_server"      // no server is set up
+	KindIdentity      = "identity"       // the server's database keeps changing identity
+	KindUpdate        = "update"         // the server sent changes this app cannot read
+	KindRetry         = "retry"          // the answer was cut or acknowledged nothing
+	KindRefused       = "refused"        // the server refused the request (other 4xx)
+)
+
 // Error is a sync failure with a sentence a person can act on.
 type Error struct {
 	Code       string // a domain error code
+	Kind       string // one of the Kind constants
 	Message    string
 	Status     int           // HTTP status, 0 when no answer came
 	RetryAfter time.Duration // the server asked to wait this long (429, 503)
@@ -542,12 +560,13 @@ func (c *Client) check(resp *resty.Response, err error) error {
 		if u, perr := url.Parse(c.cfg.Server); perr == nil && u.Host != "" {
 			host = u.Host
 		}
-		msg := fmt.Sprintf("The server %s cannot be reached: check the network connection; the app will retry.", host)
+		e := &Error{Code: domain.EUnavailable, Kind: KindOffline, err: err,
+			Message: fmt.Sprintf("The server %s cannot be reached: check the network connection; the app will retry.", host)}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			msg = fmt.Sprintf("The server %s did not answer in time; the app will retry.", host)
+			e.Kind, e.Message = KindTimeout, fmt.Sprintf("The server %s did not answer in time; the app will retry.", host)
 		}
-		return &Error{Code: domain.EUnavailable, Message: msg, err: err}
+		return e
 	}
 	status := resp.StatusCode()
 	if status >= 200 && status < 300 {
@@ -558,15 +577,15 @@ func (c *Client) check(resp *resty.Response, err error) error {
 	e := &Error{Status: status, RetryAfter: retryAfter(resp.Header().Get("Retry-After"), c.cfg.Now())}
 	switch {
 	case status == http.StatusUnauthorized:
-		e.Code, e.Message = domain.EUnauthorized, "The server refused this device's token: sign in again."
+		e.Code, e.Kind, e.Message = domain.EUnauthorized, KindToken, "The server refused this device's token: sign in again."
 	case status == http.StatusTooManyRequests:
-		e.Code, e.Message = domain.ERateLimited, "The server is busy with too many requests; the app will retry later."
+		e.Code, e.Kind, e.Message = domain.ERateLimited, KindBusy, "The server is busy with too many requests; the app will retry later."
 	case status >= 500:
-		e.Code, e.Message = domain.EUnavailable, fmt.Sprintf("The server had a problem (status %d); the app will retry.", status)
+		e.Code, e.Kind, e.Message = domain.EUnavailable, KindServer, fmt.Sprintf("The server had a problem (status %d); the app will retry.", status)
 	case status == http.StatusNotFound:
-		e.Code, e.Message = domain.EInvalid, "This server does not offer sync: check the server's address."
+		e.Code, e.Kind, e.Message = domain.EInvalid, KindNotSync, "This server does not offer sync: check the server's address."
 	default:
-		e.Code = domain.EInvalid
+		e.Code, e.Kind = domain.EInvalid, KindRefused
 		e.Message = "The server refused the request"
 		if er.Detail != "" {
 			e.Message += ": " + er.Detail

@@ -34,6 +34,7 @@ type Status struct {
 	LastSuccess time.Time
 	Pending     int    // mutations waiting in the outbox
 	Error       string // a sentence a person can act on; "" when fine
+	ErrorKind   string // the Kind of that error ("" when unknown or fine)
 	NextRetry   time.Time
 	// Moves are products the server moved to another slot, to relabel;
 	// Rejected are changes the server refused. Both accumulate until
@@ -225,14 +226,14 @@ func (s *Syncer) SyncNow(ctx context.Context) (Report, error) {
 		st.Rejected = append(st.Rejected, rep.Rejected...)
 		switch {
 		case err == nil:
-			st.State, st.Error, st.LastSuccess, st.Pending = StateIdle, "", time.Now(), rep.Pending
+			st.State, st.Error, st.ErrorKind, st.LastSuccess, st.Pending = StateIdle, "", "", time.Now(), rep.Pending
 			s.failures = 0
 		case errors.Is(err, context.Canceled):
 			st.State = StateIdle
 		case Offline(err):
-			st.State, st.Error = StateOffline, humanError(err)
+			st.State, st.Error, st.ErrorKind = StateOffline, humanError(err), errorKind(err)
 		default:
-			st.State, st.Error = StateError, humanError(err)
+			st.State, st.Error, st.ErrorKind = StateError, humanError(err), errorKind(err)
 		}
 	})
 	if err != nil {
@@ -248,6 +249,15 @@ func humanError(err error) string {
 		return e.Message
 	}
 	return domain.ErrorMessage(err)
+}
+
+// errorKind returns the Kind of err, "" when it is not a sync *Error.
+func errorKind(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return ""
 }
 
 func (s *Syncer) refreshPending(ctx context.Context) {

@@ -39,7 +39,7 @@ func GeneralTrend(ctx context.Context, hc *http.Client, server, token string) ([
 		SetHeader("Accept", "application/json").
 		Get(server + GeneralTrendPath)
 	if resp != nil && resp.StatusCode() == http.StatusNotFound {
-		return nil, &Error{Code: domain.EInvalid, Status: http.StatusNotFound,
+		return nil, &Error{Code: domain.EInvalid, Kind: KindNotSync, Status: http.StatusNotFound,
 			Message: "This server does not offer the general tendency: check the server's address."}
 	}
 	if err := c.check(resp, err); err != nil {
@@ -47,7 +47,7 @@ func GeneralTrend(ctx context.Context, hc *http.Client, server, token string) ([
 	}
 	var out []TypeTrend
 	if err := json.Unmarshal(resp.Body(), &out); err != nil {
-		return nil, &Error{Code: domain.EUnavailable, Status: resp.StatusCode(),
+		return nil, &Error{Code: domain.EUnavailable, Kind: KindRetry, Status: resp.StatusCode(),
 			Message: "The server's answer was cut or malformed; try again later.", err: err}
 	}
 	return out, nil
