@@ -10,6 +10,22 @@ import (
 // outbox, in sync mutations and in pulled changes. One codec for all of
 // them, so a value written by one part always reads back in another.
 
+// Entities that a mutation or a pulled change names.
+const (
+	EntityFreezer = "freezer"
+	EntityProduct = "product"
+)
+
+// Operations of a mutation. Every operation is merged field by field;
+// Create and Update differ only in that a create carries every field, so it
+// can make an entity the receiver does not have. Delete is an update of the
+// freezer's deleted field (a tombstone).
+const (
+	OpCreate = "create"
+	OpUpdate = "update"
+	OpDelete = "delete"
+)
+
 // WireLocation is the wire value of a product's location field.
 type WireLocation struct {
 	FreezerID uuid.UUID `json:"freezer_id"`

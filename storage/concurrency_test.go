@@ -93,7 +93,7 @@ func TestConcurrentWrites(t *testing.T) {
 				t.Fatalf("PendingMutations() error: %v", err)
 			}
 			for _, m := range ms {
-				if m.Entity == EntityProduct && m.Op == OpCreate {
+				if m.Entity == domain.EntityProduct && m.Op == domain.OpCreate {
 					creates[m.EntityID]++
 				}
 			}

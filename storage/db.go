@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
 	"freezer/domain"
+	"freezer/internal/typesql"
 )
 
 //go:embed migrations/*.sql
@@ -209,13 +210,7 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) erro
 }
 
 func seedTypes(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range domain.DefaultProductTypes() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO product_types (id, name_en, name_fr) VALUES (?, ?, ?)`,
-			t.ID, t.NameEN, t.NameFR); err != nil {
-			return fmt.Errorf("seed product type %d: %w", t.ID, err)
-		}
-	}
-	return nil
+	return typesql.Seed(ctx, tx)
 }
 
 // Meta keys.
@@ -302,23 +297,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // ProductTypes returns the product types, by id.
 func (db *DB) ProductTypes(ctx context.Context) ([]domain.ProductType, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name_en, name_fr FROM product_types ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list product types: %w", err)
-	}
-	defer rows.Close()
-	var types []domain.ProductType
-	for rows.Next() {
-		var t domain.ProductType
-		if err := rows.Scan(&t.ID, &t.NameEN, &t.NameFR); err != nil {
-			return nil, fmt.Errorf("list product types: %w", err)
-		}
-		types = append(types, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list product types: %w", err)
-	}
-	return types, nil
+	return typesql.List(ctx, db.r)
 }
 
 func typeExists(ctx context.Context, q queryer, id int) (bool, error) {

@@ -132,7 +132,7 @@ func (db *DB) GenerateProducts(ctx context.Context, n int, seed int64) error {
 				if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
 					return err
 				}
-				if err := db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpCreate, domain.ProductValues(p), ts); err != nil {
+				if err := db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), domain.OpCreate, domain.ProductValues(p), ts); err != nil {
 					return err
 				}
 			}

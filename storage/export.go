@@ -605,7 +605,7 @@ func (db *DB) importFreezer(ctx context.Context, tx *sql.Tx, f domain.Freezer) e
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID.String(), f.Name, f.Boxes, f.Deleted, ts.String(), ts.String(), ts.String()); err != nil {
 			return fmt.Errorf("insert freezer: %w", err)
 		}
-		return db.enqueue(ctx, tx, EntityFreezer, f.ID.String(), OpCreate, domain.FreezerValues(f), ts)
+		return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpCreate, domain.FreezerValues(f), ts)
 	case err != nil:
 		return err
 	case old == f:
@@ -616,7 +616,7 @@ func (db *DB) importFreezer(ctx context.Context, tx *sql.Tx, f domain.Freezer) e
 		WHERE id = ?`, f.Name, f.Boxes, f.Deleted, ts.String(), ts.String(), ts.String(), f.ID.String()); err != nil {
 		return fmt.Errorf("update freezer: %w", err)
 	}
-	return db.enqueue(ctx, tx, EntityFreezer, f.ID.String(), OpUpdate, domain.FreezerValues(f), ts)
+	return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpUpdate, domain.FreezerValues(f), ts)
 }
 
 func (db *DB) importProduct(ctx context.Context, tx *sql.Tx, p domain.Product) error {
@@ -629,7 +629,7 @@ func (db *DB) importProduct(ctx context.Context, tx *sql.Tx, p domain.Product) e
 		if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
 			return err
 		}
-		return db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpCreate, domain.ProductValues(p), ts)
+		return db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), domain.OpCreate, domain.ProductValues(p), ts)
 	}
 	if err != nil {
 		return err
@@ -645,5 +645,5 @@ func (db *DB) importProduct(ctx context.Context, tx *sql.Tx, p domain.Product) e
 	if err := db.addHistory(ctx, tx, p.ID, ChangeUpdated, db.describe(ctx, tx, row.Product, p, changed)); err != nil {
 		return err
 	}
-	return db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpUpdate, domain.ProductValues(p, changed...), ts)
+	return db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), domain.OpUpdate, domain.ProductValues(p, changed...), ts)
 }

@@ -24,7 +24,7 @@ func (db *DB) CreateFreezer(ctx context.Context, name string, boxes int) (domain
 			VALUES (?, ?, ?, ?, ?, ?)`, f.ID.String(), f.Name, f.Boxes, ts.String(), ts.String(), ts.String()); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return db.enqueue(ctx, tx, EntityFreezer, f.ID.String(), OpCreate, domain.FreezerValues(f), ts)
+		return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpCreate, domain.FreezerValues(f), ts)
 	})
 	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
@@ -80,7 +80,7 @@ func (db *DB) UpdateFreezer(ctx context.Context, id uuid.UUID, u FreezerUpdate) 
 			f.Boxes, contains(changed, domain.FieldBoxes), ts.String(), id.String()); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
-		return db.enqueue(ctx, tx, EntityFreezer, id.String(), OpUpdate, domain.FreezerValues(f, changed...), ts)
+		return db.enqueue(ctx, tx, domain.EntityFreezer, id.String(), domain.OpUpdate, domain.FreezerValues(f, changed...), ts)
 	})
 	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("update freezer: %w", err)
@@ -112,7 +112,7 @@ func (db *DB) DeleteFreezer(ctx context.Context, id uuid.UUID) error {
 			return fmt.Errorf("delete: %w", err)
 		}
 		f.Deleted = true
-		return db.enqueue(ctx, tx, EntityFreezer, id.String(), OpDelete, domain.FreezerValues(f, domain.FieldDeleted), ts)
+		return db.enqueue(ctx, tx, domain.EntityFreezer, id.String(), domain.OpDelete, domain.FreezerValues(f, domain.FieldDeleted), ts)
 	})
 	if err != nil {
 		return fmt.Errorf("delete freezer: %w", err)

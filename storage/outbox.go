@@ -10,19 +10,6 @@ import (
 	"freezer/domain"
 )
 
-// Entities named in the outbox.
-const (
-	EntityFreezer = "freezer"
-	EntityProduct = "product"
-)
-
-// Mutation operations.
-const (
-	OpCreate = "create"
-	OpUpdate = "update"
-	OpDelete = "delete"
-)
-
 // Mutation is one local change waiting for the server: which entity, the
 // new values of the fields it changed (wire form, see domain.ProductValues), and the
 // clock stamp of all of them.

@@ -31,27 +31,27 @@ func TestOutboxOneRowPerWrite(t *testing.T) {
 			var err error
 			f, err = db.CreateFreezer(ctx, "frigo 1", 4)
 			return f.ID, err
-		}, EntityFreezer, OpCreate, map[string]string{"name": `"frigo 1"`, "boxes": `4`, "deleted": `false`}},
+		}, domain.EntityFreezer, domain.OpCreate, map[string]string{"name": `"frigo 1"`, "boxes": `4`, "deleted": `false`}},
 		{"create another freezer", func() (uuid.UUID, error) {
 			var err error
 			g, err = db.CreateFreezer(ctx, "Frigo à glaçons", 2)
 			return g.ID, err
-		}, EntityFreezer, OpCreate, map[string]string{"name": `"Frigo à glaçons"`, "boxes": `2`, "deleted": `false`}},
+		}, domain.EntityFreezer, domain.OpCreate, map[string]string{"name": `"Frigo à glaçons"`, "boxes": `2`, "deleted": `false`}},
 		{"rename freezer", func() (uuid.UUID, error) {
 			_, err := db.UpdateFreezer(ctx, f.ID, FreezerUpdate{Name: ptr("frigo A"), Boxes: ptr(4)})
 			return f.ID, err
-		}, EntityFreezer, OpUpdate, map[string]string{"name": `"frigo A"`}},
+		}, domain.EntityFreezer, domain.OpUpdate, map[string]string{"name": `"frigo A"`}},
 		{"resize freezer", func() (uuid.UUID, error) {
 			_, err := db.UpdateFreezer(ctx, f.ID, FreezerUpdate{Boxes: ptr(6)})
 			return f.ID, err
-		}, EntityFreezer, OpUpdate, map[string]string{"boxes": `6`}},
+		}, domain.EntityFreezer, domain.OpUpdate, map[string]string{"boxes": `6`}},
 		{"add product", func() (uuid.UUID, error) {
 			var err error
 			p, err = db.AddProduct(ctx, domain.Product{Name: "Crème brûlée", Description: "maison", TypeID: 40,
 				Location: domain.Location{FreezerID: f.ID, Box: 2, Slot: 3}, Quantity: 2,
 				DateIn: date(t, "2025-06-01"), PeriodMonths: 2})
 			return p.ID, err
-		}, EntityProduct, OpCreate, map[string]string{
+		}, domain.EntityProduct, domain.OpCreate, map[string]string{
 			"name": `"Crème brûlée"`, "description": `"maison"`, "type": `40`, "quantity": `2`,
 			"location": `{"freezer_id":"F","box":2,"slot":3}`, "date_in": `"2025-06-01"`, "period": `2`,
 			"out": `{"date":"","outcome":""}`,
@@ -59,30 +59,30 @@ func TestOutboxOneRowPerWrite(t *testing.T) {
 		{"update product name", func() (uuid.UUID, error) {
 			_, err := db.UpdateProduct(ctx, p.ID, ProductUpdate{Name: ptr("Crème caramel"), Quantity: ptr(2)})
 			return p.ID, err
-		}, EntityProduct, OpUpdate, map[string]string{"name": `"Crème caramel"`}},
+		}, domain.EntityProduct, domain.OpUpdate, map[string]string{"name": `"Crème caramel"`}},
 		{"update product period and date in", func() (uuid.UUID, error) {
 			_, err := db.UpdateProduct(ctx, p.ID, ProductUpdate{PeriodMonths: ptr(3), DateIn: ptr(date(t, "2025-06-02"))})
 			return p.ID, err
-		}, EntityProduct, OpUpdate, map[string]string{"period": `3`, "date_in": `"2025-06-02"`}},
+		}, domain.EntityProduct, domain.OpUpdate, map[string]string{"period": `3`, "date_in": `"2025-06-02"`}},
 		{"move product", func() (uuid.UUID, error) {
 			_, err := db.UpdateProduct(ctx, p.ID, ProductUpdate{Location: &domain.Location{FreezerID: g.ID, Box: 1, Slot: 1}})
 			return p.ID, err
-		}, EntityProduct, OpUpdate, map[string]string{"location": `{"freezer_id":"G","box":1,"slot":1}`}},
+		}, domain.EntityProduct, domain.OpUpdate, map[string]string{"location": `{"freezer_id":"G","box":1,"slot":1}`}},
 		{"take out", func() (uuid.UUID, error) {
 			_, err := db.TakeOutProduct(ctx, p.ID, testToday, domain.OutcomeDiscarded)
 			return p.ID, err
-		}, EntityProduct, OpUpdate, map[string]string{"out": `{"date":"2025-06-15","outcome":"discarded"}`}},
+		}, domain.EntityProduct, domain.OpUpdate, map[string]string{"out": `{"date":"2025-06-15","outcome":"discarded"}`}},
 		{"put back", func() (uuid.UUID, error) {
 			_, err := db.PutBackProduct(ctx, p.ID)
 			return p.ID, err
-		}, EntityProduct, OpUpdate, map[string]string{"out": `{"date":"","outcome":""}`}},
+		}, domain.EntityProduct, domain.OpUpdate, map[string]string{"out": `{"date":"","outcome":""}`}},
 		{"take out again", func() (uuid.UUID, error) {
 			_, err := db.TakeOutProduct(ctx, p.ID, domain.Date{}, domain.OutcomeNone)
 			return p.ID, err
-		}, EntityProduct, OpUpdate, map[string]string{"out": `{"date":"2025-06-15","outcome":"eaten"}`}},
+		}, domain.EntityProduct, domain.OpUpdate, map[string]string{"out": `{"date":"2025-06-15","outcome":"eaten"}`}},
 		{"delete freezer", func() (uuid.UUID, error) {
 			return g.ID, db.DeleteFreezer(ctx, g.ID)
-		}, EntityFreezer, OpDelete, map[string]string{"deleted": `true`}},
+		}, domain.EntityFreezer, domain.OpDelete, map[string]string{"deleted": `true`}},
 	}
 	for _, tt := range tests { // in order: each step builds on the previous ones
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,7 +52,7 @@ func (db *DB) AddProduct(ctx context.Context, p domain.Product) (domain.Product,
 		if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
 			return err
 		}
-		return db.enqueue(ctx, tx, EntityProduct, p.ID.String(), OpCreate, domain.ProductValues(p), ts)
+		return db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), domain.OpCreate, domain.ProductValues(p), ts)
 	})
 	if err != nil {
 		return domain.Product{}, fmt.Errorf("add product: %w", err)
@@ -218,7 +218,7 @@ func (db *DB) change(ctx context.Context, id uuid.UUID, edit func(*domain.Produc
 		if err := db.addHistory(ctx, tx, id, changeKind(old, p, changed), db.describe(ctx, tx, old, p, changed)); err != nil {
 			return err
 		}
-		return db.enqueue(ctx, tx, EntityProduct, id.String(), OpUpdate, domain.ProductValues(p, changed...), ts)
+		return db.enqueue(ctx, tx, domain.EntityProduct, id.String(), domain.OpUpdate, domain.ProductValues(p, changed...), ts)
 	})
 	return p, err
 }

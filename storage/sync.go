@@ -217,14 +217,14 @@ func (db *DB) Acknowledge(ctx context.Context, acks []Ack) error {
 				return fmt.Errorf("drop queued changes of %s: %w", id, err)
 			}
 			switch a.Entity {
-			case EntityProduct:
+			case domain.EntityProduct:
 				if _, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = ?`, id); err != nil {
 					return fmt.Errorf("drop product %s: %w", id, err)
 				}
 				if _, err := tx.ExecContext(ctx, `DELETE FROM history WHERE product_id = ?`, id); err != nil {
 					return fmt.Errorf("drop product %s: %w", id, err)
 				}
-			case EntityFreezer:
+			case domain.EntityFreezer:
 				if _, err := tx.ExecContext(ctx, `DELETE FROM freezers WHERE id = ?`, id); err != nil {
 					return fmt.Errorf("drop freezer %s: %w", id, err)
 				}
@@ -239,15 +239,15 @@ func (db *DB) Acknowledge(ctx context.Context, acks []Ack) error {
 }
 
 // EntityStamps returns the clock stamp of each field of a local freezer or
-// product (entity is EntityFreezer or EntityProduct).
+// product (entity is domain.EntityFreezer or domain.EntityProduct).
 func (db *DB) EntityStamps(ctx context.Context, entity string, id uuid.UUID) (map[string]domain.Timestamp, error) {
 	var stamps map[string]domain.Timestamp
 	var found bool
 	var err error
 	switch entity {
-	case EntityFreezer:
+	case domain.EntityFreezer:
 		_, stamps, found, err = loadFreezerStamps(ctx, db.r, id)
-	case EntityProduct:
+	case domain.EntityProduct:
 		_, stamps, _, found, err = loadProductStamps(ctx, db.r, id)
 	default:
 		return nil, domain.Errorf(domain.EInvalid, "Unknown kind of record %q.", entity)
@@ -349,9 +349,9 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 		}
 		defer st.close()
 		for _, f := range page.Freezers {
-			key := EntityFreezer + "/" + f.Freezer.ID.String()
+			key := domain.EntityFreezer + "/" + f.Freezer.ID.String()
 			if page.Reconcile {
-				if err := db.requeueIfNewer(ctx, tx, EntityFreezer, f.Freezer.ID, f.Stamps, pending); err != nil {
+				if err := db.requeueIfNewer(ctx, tx, domain.EntityFreezer, f.Freezer.ID, f.Stamps, pending); err != nil {
 					return err
 				}
 			}
@@ -364,9 +364,9 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 			}
 		}
 		for _, p := range page.Products {
-			key := EntityProduct + "/" + p.Product.ID.String()
+			key := domain.EntityProduct + "/" + p.Product.ID.String()
 			if page.Reconcile {
-				if err := db.requeueIfNewer(ctx, tx, EntityProduct, p.Product.ID, p.Stamps, pending); err != nil {
+				if err := db.requeueIfNewer(ctx, tx, domain.EntityProduct, p.Product.ID, p.Stamps, pending); err != nil {
 					return err
 				}
 			}
@@ -750,8 +750,8 @@ func (db *DB) FinishReconcile(ctx context.Context, seen map[string]Seen) (int, e
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		n = 0
 		for _, table := range []struct{ entity, query string }{
-			{EntityFreezer, `SELECT id FROM freezers ORDER BY id`},
-			{EntityProduct, `SELECT id FROM products ORDER BY id`},
+			{domain.EntityFreezer, `SELECT id FROM freezers ORDER BY id`},
+			{domain.EntityProduct, `SELECT id FROM products ORDER BY id`},
 		} {
 			rows, err := tx.QueryContext(ctx, table.query)
 			if err != nil {
@@ -818,7 +818,7 @@ func (db *DB) orderReconciled(ctx context.Context, tx *sql.Tx, seen map[string]S
 		switch {
 		case r.stamps == "": // a local edit made during the reconciliation
 			later = append(later, r)
-		case r.entity == EntityProduct:
+		case r.entity == domain.EntityProduct:
 			parts, err := newerParts(r, seen)
 			if err != nil {
 				return err
@@ -829,7 +829,7 @@ func (db *DB) orderReconciled(ctx context.Context, tx *sql.Tx, seen map[string]S
 			if err != nil {
 				return err
 			}
-			server, onServer := seen[EntityFreezer+"/"+r.entityID]
+			server, onServer := seen[domain.EntityFreezer+"/"+r.entityID]
 			for _, part := range parts {
 				first, last, err := splitFreezer(part, server, onServer)
 				if err != nil {
@@ -899,7 +899,7 @@ func newerParts(r outboxRow, seen map[string]Seen) ([]outboxRow, error) {
 			return nil, err
 		}
 		part := r
-		part.op, part.fields, part.stamps, part.stamp = OpUpdate, string(fb), string(sb), ts.String()
+		part.op, part.fields, part.stamps, part.stamp = domain.OpUpdate, string(fb), string(sb), ts.String()
 		if i > 0 {
 			part.id = domain.NewID().String()
 		}
@@ -954,10 +954,10 @@ func splitFreezer(r outboxRow, server Seen, onServer bool) (first, last *outboxR
 	if !late[domain.FieldDeleted] && !late[domain.FieldBoxes] {
 		return &r, nil, nil
 	}
-	if first, err = part(OpUpdate, func(n string) bool { return !late[n] }); err != nil {
+	if first, err = part(domain.OpUpdate, func(n string) bool { return !late[n] }); err != nil {
 		return nil, nil, err
 	}
-	last, err = part(OpUpdate, func(n string) bool { return late[n] })
+	last, err = part(domain.OpUpdate, func(n string) bool { return late[n] })
 	return first, last, err
 }
 
@@ -969,7 +969,7 @@ func (db *DB) requeueIfNewer(ctx context.Context, tx *sql.Tx, entity string, id 
 	var local map[string]domain.Timestamp
 	var found bool
 	var err error
-	if entity == EntityFreezer {
+	if entity == domain.EntityFreezer {
 		_, local, found, err = loadFreezerStamps(ctx, tx, id)
 	} else {
 		_, local, _, found, err = loadProductStamps(ctx, tx, id)
@@ -1007,11 +1007,11 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 	var found bool
 	var err error
 	switch entity {
-	case EntityFreezer:
+	case domain.EntityFreezer:
 		var f domain.Freezer
 		f, stamps, found, err = loadFreezerStamps(ctx, tx, id)
 		fields = domain.FreezerValues(f)
-	case EntityProduct:
+	case domain.EntityProduct:
 		var p domain.Product
 		p, stamps, _, found, err = loadProductStamps(ctx, tx, id)
 		fields = domain.ProductValues(p)
@@ -1073,7 +1073,7 @@ func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (mutation_id, entity, entity_id, op, fields, stamp, stamps, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		domain.NewID().String(), entity, id.String(), OpCreate, string(body), newest.String(), string(sb),
+		domain.NewID().String(), entity, id.String(), domain.OpCreate, string(body), newest.String(), string(sb),
 		db.Now().UTC().Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("write outbox: %w", err)
 	}

@@ -160,7 +160,7 @@ func TestAcknowledgeDropsRefusedCreates(t *testing.T) {
 	batch, _ := db.OutboxBatch(ctx, 2)
 	if err := db.Acknowledge(ctx, []storage.Ack{
 		{MutationID: batch[0].ID},
-		{MutationID: batch[1].ID, Drop: true, Entity: storage.EntityProduct, EntityID: p.ID},
+		{MutationID: batch[1].ID, Drop: true, Entity: domain.EntityProduct, EntityID: p.ID},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -199,9 +199,9 @@ func TestReconcileQueuesWhatTheServerLacks(t *testing.T) {
 	if _, err := db.UpdateProduct(ctx, p.ID, storage.ProductUpdate{Name: ptrTo("renamed")}); err != nil {
 		t.Fatal(err)
 	}
-	pStamps, _ := db.EntityStamps(ctx, storage.EntityProduct, p.ID)
-	qStamps, _ := db.EntityStamps(ctx, storage.EntityProduct, q.ID)
-	fStamps, _ := db.EntityStamps(ctx, storage.EntityFreezer, f.ID)
+	pStamps, _ := db.EntityStamps(ctx, domain.EntityProduct, p.ID)
+	qStamps, _ := db.EntityStamps(ctx, domain.EntityProduct, q.ID)
+	fStamps, _ := db.EntityStamps(ctx, domain.EntityFreezer, f.ID)
 
 	// A restored server: it has the freezer as it was, q with older
 	// stamps, and not p.
@@ -211,7 +211,7 @@ func TestReconcileQueuesWhatTheServerLacks(t *testing.T) {
 	if st, _ := db.SyncState(ctx); !st.Reconciling || st.Cursor != 0 || st.Epoch != "e2" {
 		t.Fatalf("state after BeginReconcile = %+v", st)
 	}
-	if batch, _ := db.OutboxBatch(ctx, 100); len(batch) != 1 || batch[0].Op != storage.OpCreate || len(batch[0].Fields) != len(domain.ProductFields) {
+	if batch, _ := db.OutboxBatch(ctx, 100); len(batch) != 1 || batch[0].Op != domain.OpCreate || len(batch[0].Fields) != len(domain.ProductFields) {
 		t.Fatalf("outbox after BeginReconcile = %+v, want p's rename turned into a full create", batch)
 	}
 	old := domain.Timestamp{Wall: 1, Node: "server"}

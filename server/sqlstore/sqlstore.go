@@ -24,6 +24,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"freezer/domain"
+	"freezer/internal/typesql"
 	"freezer/server"
 )
 
@@ -207,12 +208,7 @@ func (db *DB) seedTypes(ctx context.Context) error {
 		if n > 0 {
 			return nil
 		}
-		for _, t := range domain.DefaultProductTypes() {
-			if _, err := tx.exec(ctx, `INSERT INTO product_types (id, name_en, name_fr) VALUES (?, ?, ?)`, t.ID, t.NameEN, t.NameFR); err != nil {
-				return fmt.Errorf("seed type %d: %w", t.ID, err)
-			}
-		}
-		return nil
+		return typesql.Seed(ctx, tx)
 	})
 }
 
@@ -228,6 +224,18 @@ type tx struct {
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, t.db.q(query), args...)
+}
+
+// ExecContext is exec, for the SQL shared with the device (typesql).
+func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.exec(ctx, query, args...)
+}
+
+// queryer is the read pool, with placeholders rewritten by DB.q.
+type queryer struct{ db *DB }
+
+func (q queryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.db.rdb.QueryContext(ctx, q.db.q(query), args...)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -458,23 +466,7 @@ func (db *DB) DeleteAccount(ctx context.Context, accountID int64) error {
 
 // ListTypes lists the product types by id.
 func (db *DB) ListTypes(ctx context.Context) ([]domain.ProductType, error) {
-	rows, err := db.rdb.QueryContext(ctx, db.q(`SELECT id, name_en, name_fr FROM product_types ORDER BY id`))
-	if err != nil {
-		return nil, fmt.Errorf("list types: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.ProductType
-	for rows.Next() {
-		var t domain.ProductType
-		if err := rows.Scan(&t.ID, &t.NameEN, &t.NameFR); err != nil {
-			return nil, fmt.Errorf("scan type: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list types: %w", err)
-	}
-	return out, nil
+	return typesql.List(ctx, queryer{db})
 }
 
 // CreateType adds a product type with the next id.
@@ -487,8 +479,7 @@ func (db *DB) CreateType(ctx context.Context, en, fr string) (domain.ProductType
 		if err := t.Validate(); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO product_types (id, name_en, name_fr) VALUES (?, ?, ?)`, t.ID, t.NameEN, t.NameFR)
-		return err
+		return typesql.Insert(ctx, tx, t)
 	})
 	if err != nil {
 		return domain.ProductType{}, err

@@ -143,9 +143,9 @@ func repeat(st protocol.MergeStore, mu protocol.Mutation, status, code, reason s
 	var exists bool
 	var err error
 	switch mu.Entity {
-	case protocol.EntityFreezer:
+	case domain.EntityFreezer:
 		_, exists, err = st.Freezer(mu.EntityID)
-	case protocol.EntityProduct:
+	case domain.EntityProduct:
 		_, exists, err = st.Product(mu.EntityID)
 	}
 	res.Missing = !exists
@@ -476,7 +476,7 @@ func (m *mergeTx) PutProduct(s protocol.ProductState, created bool) error {
 
 func (m *mergeTx) Touch(entity string, id uuid.UUID) error {
 	table := "products"
-	if entity == protocol.EntityFreezer {
+	if entity == domain.EntityFreezer {
 		table = "freezers"
 	}
 	seq, err := m.tx.nextSeq(m.ctx, m.account)

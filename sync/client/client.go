@@ -338,10 +338,10 @@ func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncStat
 			return false, err
 		}
 		for _, f := range page.Freezers {
-			seen[protocol.EntityFreezer+"/"+f.Freezer.ID.String()] = storage.Seen{Stamps: f.Stamps, Boxes: f.Freezer.Boxes}
+			seen[domain.EntityFreezer+"/"+f.Freezer.ID.String()] = storage.Seen{Stamps: f.Stamps, Boxes: f.Freezer.Boxes}
 		}
 		for _, p := range page.Products {
-			seen[protocol.EntityProduct+"/"+p.Product.ID.String()] = storage.Seen{Stamps: p.Stamps}
+			seen[domain.EntityProduct+"/"+p.Product.ID.String()] = storage.Seen{Stamps: p.Stamps}
 		}
 		for _, m := range applied.Moves {
 			rep.Moves = append(rep.Moves, Move{ProductID: m.ProductID.String(), Name: m.Name, Freezer: m.Freezer,
@@ -474,13 +474,13 @@ func decodePage(resp protocol.PullResponse) (storage.PulledPage, error) {
 	page := storage.PulledPage{Cursor: resp.Cursor, Epoch: resp.Epoch, Types: resp.Types, TypesTag: resp.TypesTag}
 	for _, ch := range resp.Changes {
 		switch ch.Entity {
-		case protocol.EntityFreezer:
+		case domain.EntityFreezer:
 			f, err := protocol.DecodeFreezer(ch)
 			if err != nil {
 				return storage.PulledPage{}, err
 			}
 			page.Freezers = append(page.Freezers, storage.PulledFreezer{Freezer: f.Freezer, Stamps: f.Stamps})
-		case protocol.EntityProduct:
+		case domain.EntityProduct:
 			p, err := protocol.DecodeProduct(ch)
 			if err != nil {
 				return storage.PulledPage{}, err

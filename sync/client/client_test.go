@@ -157,7 +157,7 @@ func TestPushSendsTheOutboxInBatchesWithPerFieldStamps(t *testing.T) {
 		t.Fatalf("pushed %d in %d requests, %d pending; want 5 in 3, 0", rep.Pushed, len(f.pushes), rep.Pending)
 	}
 	m := f.pushes[1].Mutations[0]
-	if m.Entity != protocol.EntityProduct || m.Op != protocol.OpCreate || len(m.Fields) != len(domain.ProductFields) {
+	if m.Entity != domain.EntityProduct || m.Op != domain.OpCreate || len(m.Fields) != len(domain.ProductFields) {
 		t.Fatalf("second push's first mutation = %+v, want a full product create", m)
 	}
 	for name := range m.Fields {
@@ -369,7 +369,7 @@ func TestEpochChangeRestartsWithFullState(t *testing.T) {
 		t.Fatalf("report = %+v, want an epoch reset pushing both freezers", rep)
 	}
 	last := f.pushes[len(f.pushes)-1]
-	if last.Epoch != "e2" || len(last.Mutations) != 2 || last.Mutations[0].Op != protocol.OpCreate {
+	if last.Epoch != "e2" || len(last.Mutations) != 2 || last.Mutations[0].Op != domain.OpCreate {
 		t.Fatalf("re-push = %+v", last)
 	}
 }

@@ -37,14 +37,14 @@ type FreezerState struct {
 // ProductChange returns the pull change of a product's current state.
 func ProductChange(s ProductState, seq int64) Change {
 	common, rest := CompactStamps(s.Stamps)
-	return Change{Entity: EntityProduct, ID: s.Product.ID, Seq: seq, Fields: domain.ProductValues(s.Product),
+	return Change{Entity: domain.EntityProduct, ID: s.Product.ID, Seq: seq, Fields: domain.ProductValues(s.Product),
 		Stamp: common, Stamps: rest, Moved: s.Moved}
 }
 
 // FreezerChange returns the pull change of a freezer's current state.
 func FreezerChange(s FreezerState, seq int64) Change {
 	common, rest := CompactStamps(s.Stamps)
-	return Change{Entity: EntityFreezer, ID: s.Freezer.ID, Seq: seq, Fields: domain.FreezerValues(s.Freezer),
+	return Change{Entity: domain.EntityFreezer, ID: s.Freezer.ID, Seq: seq, Fields: domain.FreezerValues(s.Freezer),
 		Stamp: common, Stamps: rest}
 }
 

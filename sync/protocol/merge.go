@@ -58,9 +58,9 @@ func (m *Merger) Apply(st MergeStore, mu Mutation) (Result, error) {
 	if rerr == nil {
 		res.Restamped = restamped
 		switch mu.Entity {
-		case EntityFreezer:
+		case domain.EntityFreezer:
 			rerr = m.applyFreezer(st, mu, stamps)
-		case EntityProduct:
+		case domain.EntityProduct:
 			var loc *domain.Location
 			loc, rerr = m.applyProduct(st, mu, stamps)
 			if loc != nil {
@@ -124,9 +124,9 @@ func (m *Merger) touch(st MergeStore, entity string, id uuid.UUID) (bool, error)
 	var ok bool
 	var err error
 	switch entity {
-	case EntityFreezer:
+	case domain.EntityFreezer:
 		_, ok, err = st.Freezer(id)
-	case EntityProduct:
+	case domain.EntityProduct:
 		_, ok, err = st.Product(id)
 	default:
 		return false, nil

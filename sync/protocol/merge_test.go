@@ -76,18 +76,18 @@ func newMerger() *protocol.Merger {
 }
 
 func createFreezer(id uuid.UUID, name string, boxes int, ts domain.Timestamp) protocol.Mutation {
-	return protocol.Mutation{ID: domain.NewID().String(), Entity: protocol.EntityFreezer, EntityID: id, Op: protocol.OpCreate,
+	return protocol.Mutation{ID: domain.NewID().String(), Entity: domain.EntityFreezer, EntityID: id, Op: domain.OpCreate,
 		Fields: domain.FreezerValues(domain.Freezer{ID: id, Name: name, Boxes: boxes}), Stamp: ts}
 }
 
 func createProduct(p domain.Product, ts domain.Timestamp) protocol.Mutation {
-	return protocol.Mutation{ID: domain.NewID().String(), Entity: protocol.EntityProduct, EntityID: p.ID, Op: protocol.OpCreate,
+	return protocol.Mutation{ID: domain.NewID().String(), Entity: domain.EntityProduct, EntityID: p.ID, Op: domain.OpCreate,
 		Fields: domain.ProductValues(p), Stamp: ts}
 }
 
 func update(entity string, id uuid.UUID, field string, value any, ts domain.Timestamp) protocol.Mutation {
 	b, _ := json.Marshal(value)
-	return protocol.Mutation{ID: domain.NewID().String(), Entity: entity, EntityID: id, Op: protocol.OpUpdate,
+	return protocol.Mutation{ID: domain.NewID().String(), Entity: entity, EntityID: id, Op: domain.OpUpdate,
 		Fields: map[string]json.RawMessage{field: b}, Stamp: ts}
 }
 
@@ -116,21 +116,21 @@ func TestMergeRules(t *testing.T) {
 	mustApply(t, m, st, createProduct(p, stampAt(-time.Hour, "a")), protocol.StatusApplied)
 
 	t.Run("later stamp wins, earlier one loses", func(t *testing.T) {
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldName, "later", stampAt(-time.Minute, "b")), protocol.StatusApplied)
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldName, "earlier", stampAt(-2*time.Minute, "c")), protocol.StatusApplied)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldName, "later", stampAt(-time.Minute, "b")), protocol.StatusApplied)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldName, "earlier", stampAt(-2*time.Minute, "c")), protocol.StatusApplied)
 		if got := st.products[p.ID].Product.Name; got != "later" {
 			t.Fatalf("name = %q, want %q", got, "later")
 		}
 	})
 	t.Run("equal wall times are ordered by node", func(t *testing.T) {
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldQuantity, 2, stampAt(-30*time.Second, "z")), protocol.StatusApplied)
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldQuantity, 3, stampAt(-30*time.Second, "y")), protocol.StatusApplied)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldQuantity, 2, stampAt(-30*time.Second, "z")), protocol.StatusApplied)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldQuantity, 3, stampAt(-30*time.Second, "y")), protocol.StatusApplied)
 		if got := st.products[p.ID].Product.Quantity; got != 2 {
 			t.Fatalf("quantity = %d, want 2 (node z orders after y)", got)
 		}
 	})
 	t.Run("a stamp far ahead is re-stamped with the server's clock", func(t *testing.T) {
-		res := mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldDescription, "future", stampAt(365*24*time.Hour, "d")), protocol.StatusApplied)
+		res := mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldDescription, "future", stampAt(365*24*time.Hour, "d")), protocol.StatusApplied)
 		if len(res.Restamped) != 1 {
 			t.Fatalf("restamped = %v, want [description]", res.Restamped)
 		}
@@ -139,7 +139,7 @@ func TestMergeRules(t *testing.T) {
 			t.Fatalf("stored stamp %v by %s, want the server's, within the bound", ts.Time(), ts.Node)
 		}
 		// A later normal edit can still win.
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldDescription, "now", stampAt(30*time.Second, "e")), protocol.StatusApplied)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldDescription, "now", stampAt(30*time.Second, "e")), protocol.StatusApplied)
 		if got := st.products[p.ID].Product.Description; got != "now" {
 			t.Fatalf("description = %q, want %q", got, "now")
 		}
@@ -155,28 +155,28 @@ func TestMergeRules(t *testing.T) {
 		}
 	})
 	t.Run("freezer deletion is refused while a product is inside", func(t *testing.T) {
-		res := mustApply(t, m, st, update(protocol.EntityFreezer, fid, domain.FieldDeleted, true, stampAt(time.Second, "a")), protocol.StatusRejected)
+		res := mustApply(t, m, st, update(domain.EntityFreezer, fid, domain.FieldDeleted, true, stampAt(time.Second, "a")), protocol.StatusRejected)
 		if res.Missing || st.freezers[fid].Freezer.Deleted || len(st.touched) == 0 || st.touched[len(st.touched)-1] != fid {
 			t.Fatalf("result %+v; freezer deleted %t; want refused, kept and touched", res, st.freezers[fid].Freezer.Deleted)
 		}
 	})
 	t.Run("an update of an unknown entity is refused as missing", func(t *testing.T) {
-		res := mustApply(t, m, st, update(protocol.EntityProduct, domain.NewID(), domain.FieldName, "x", stampAt(0, "a")), protocol.StatusRejected)
+		res := mustApply(t, m, st, update(domain.EntityProduct, domain.NewID(), domain.FieldName, "x", stampAt(0, "a")), protocol.StatusRejected)
 		if !res.Missing {
 			t.Fatalf("result %+v, want missing", res)
 		}
 	})
 	t.Run("a bad value is refused, not an error", func(t *testing.T) {
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldQuantity, "many", stampAt(0, "a")), protocol.StatusRejected)
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, "colour", "red", stampAt(0, "a")), protocol.StatusRejected)
-		mustApply(t, m, st, update(protocol.EntityProduct, p.ID, domain.FieldType, 99, stampAt(2*time.Second, "a")), protocol.StatusRejected)
-		noStamp := update(protocol.EntityProduct, p.ID, domain.FieldName, "x", domain.Timestamp{})
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldQuantity, "many", stampAt(0, "a")), protocol.StatusRejected)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, "colour", "red", stampAt(0, "a")), protocol.StatusRejected)
+		mustApply(t, m, st, update(domain.EntityProduct, p.ID, domain.FieldType, 99, stampAt(2*time.Second, "a")), protocol.StatusRejected)
+		noStamp := update(domain.EntityProduct, p.ID, domain.FieldName, "x", domain.Timestamp{})
 		mustApply(t, m, st, noStamp, protocol.StatusRejected)
 	})
 	t.Run("a product placed in a deleted freezer brings it back", func(t *testing.T) {
 		gid := domain.NewID()
 		mustApply(t, m, st, createFreezer(gid, "chest", 1, stampAt(5*time.Second, "a")), protocol.StatusApplied)
-		mustApply(t, m, st, update(protocol.EntityFreezer, gid, domain.FieldDeleted, true, stampAt(6*time.Second, "a")), protocol.StatusApplied)
+		mustApply(t, m, st, update(domain.EntityFreezer, gid, domain.FieldDeleted, true, stampAt(6*time.Second, "a")), protocol.StatusApplied)
 		mustApply(t, m, st, createProduct(product(gid, 1, 1), stampAt(4*time.Second, "b")), protocol.StatusApplied)
 		if g := st.freezers[gid]; g.Freezer.Deleted || g.Stamps[domain.FieldDeleted].Node != "server" {
 			t.Fatalf("freezer = %+v, want it back, stamped by the server", g)
@@ -185,7 +185,7 @@ func TestMergeRules(t *testing.T) {
 	t.Run("reducing boxes under a product inside is refused", func(t *testing.T) {
 		r := product(fid, 2, 1)
 		mustApply(t, m, st, createProduct(r, stampAt(3*time.Second, "a")), protocol.StatusApplied)
-		mustApply(t, m, st, update(protocol.EntityFreezer, fid, domain.FieldBoxes, 1, stampAt(4*time.Second, "b")), protocol.StatusRejected)
+		mustApply(t, m, st, update(domain.EntityFreezer, fid, domain.FieldBoxes, 1, stampAt(4*time.Second, "b")), protocol.StatusRejected)
 	})
 }
 

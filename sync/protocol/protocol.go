@@ -44,22 +44,6 @@ const (
 	MaxAhead = time.Minute
 )
 
-// Entities.
-const (
-	EntityFreezer = "freezer"
-	EntityProduct = "product"
-)
-
-// Operations. The server merges every operation field by field; Create and
-// Update differ only in that a create carries every field, so it can make
-// an entity the server does not have. Delete is an update of the freezer's
-// deleted field (a tombstone).
-const (
-	OpCreate = "create"
-	OpUpdate = "update"
-	OpDelete = "delete"
-)
-
 // Mutation is one change made on a device: the new wire values of the
 // fields it changed and the clock stamp of each of them. To keep the wire
 // small, Stamp is the stamp of every field not listed in Stamps (a local

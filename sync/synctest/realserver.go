@@ -227,7 +227,7 @@ func (s *RealServer) state() ([]protocol.FreezerState, []protocol.ProductState) 
 			panic(fmt.Sprintf("read server state: %v", err))
 		}
 		for _, c := range page.Changes {
-			if c.Entity == protocol.EntityFreezer {
+			if c.Entity == domain.EntityFreezer {
 				f, err := protocol.DecodeFreezer(c)
 				if err != nil {
 					panic(err)

@@ -190,7 +190,7 @@ func lostWrites(written, refused, restamped []Write, freezers []protocol.Freezer
 	for _, w := range written {
 		var cur domain.Timestamp
 		var ok bool
-		if w.Entity == protocol.EntityFreezer {
+		if w.Entity == domain.EntityFreezer {
 			var f protocol.FreezerState
 			f, ok = fs[w.ID]
 			cur = f.Stamps[w.Field]
@@ -294,7 +294,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 			if prev.Status == protocol.StatusRejected {
 				res = prev
 				var exists bool
-				if mu.Entity == protocol.EntityFreezer {
+				if mu.Entity == domain.EntityFreezer {
 					_, exists, _ = tx.Freezer(mu.EntityID)
 				} else {
 					_, exists, _ = tx.Product(mu.EntityID)
@@ -372,7 +372,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		entity, idText, _ := strings.Cut(it.key, "/")
 		id := uuid.MustParse(idText)
-		if entity == protocol.EntityFreezer {
+		if entity == domain.EntityFreezer {
 			resp.Changes = append(resp.Changes, protocol.FreezerChange(s.state.freezers[id], it.seq))
 		} else {
 			resp.Changes = append(resp.Changes, protocol.ProductChange(s.state.products[id], it.seq))
@@ -431,12 +431,12 @@ func (t *memTx) TypeExists(id int) (bool, error) { return id >= 1 && id <= t.typ
 
 func (t *memTx) PutFreezer(s protocol.FreezerState, _ bool) error {
 	t.st.freezers[s.Freezer.ID] = s
-	return t.Touch(protocol.EntityFreezer, s.Freezer.ID)
+	return t.Touch(domain.EntityFreezer, s.Freezer.ID)
 }
 
 func (t *memTx) PutProduct(s protocol.ProductState, _ bool) error {
 	t.st.products[s.Product.ID] = s
-	return t.Touch(protocol.EntityProduct, s.Product.ID)
+	return t.Touch(domain.EntityProduct, s.Product.ID)
 }
 
 func (t *memTx) Touch(entity string, id uuid.UUID) error {
