@@ -88,13 +88,9 @@ func TestConcurrentWrites(t *testing.T) {
 				t.Errorf("history rows = %d, want %d", got, want)
 			}
 			creates := map[string]int{}
-			ms, err := db.PendingMutations(ctx, 0)
-			if err != nil {
-				t.Fatalf("PendingMutations() error: %v", err)
-			}
-			for _, m := range ms {
+			for _, m := range mustOutbox(t, db, 0) {
 				if m.Entity == domain.EntityProduct && m.Op == domain.OpCreate {
-					creates[m.EntityID]++
+					creates[m.EntityID.String()]++
 				}
 			}
 			for w := range writers {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
 	"freezer/domain"
@@ -306,4 +307,22 @@ func typeExists(ctx context.Context, q queryer, id int) (bool, error) {
 		return false, fmt.Errorf("check product type %d: %w", id, err)
 	}
 	return n > 0, nil
+}
+
+// scanIDs reads a one-column result of ids and closes rows.
+func scanIDs(rows *sql.Rows) ([]uuid.UUID, error) {
+	defer rows.Close()
+	var out []uuid.UUID
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		id, err := uuid.Parse(s)
+		if err != nil {
+			return nil, fmt.Errorf("bad id %q: %w", s, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -80,10 +80,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ProductHistory() error: %v", err)
 	}
-	wantOutbox, err := db.PendingMutations(ctx, 0)
-	if err != nil {
-		t.Fatalf("PendingMutations() error: %v", err)
-	}
+	wantOutbox := mustOutbox(t, db, 0)
 	wantExport := mustExport(t, db, FormatJSON)
 	lastStamp := db.Clock().Last()
 	if err := db.Close(); err != nil {
@@ -118,16 +115,13 @@ func TestReopenKeepsEverything(t *testing.T) {
 	if got, want := len(gotHistory), len(wantHistory); got != want {
 		t.Errorf("ProductHistory() after reopen = %d entries, want %d", got, want)
 	}
-	gotOutbox, err := db.PendingMutations(ctx, 0)
-	if err != nil {
-		t.Fatalf("PendingMutations() error: %v", err)
-	}
+	gotOutbox := mustOutbox(t, db, 0)
 	if got, want := len(gotOutbox), len(wantOutbox); got != want {
-		t.Fatalf("PendingMutations() after reopen = %d, want %d", got, want)
+		t.Fatalf("OutboxBatch() after reopen = %d, want %d", got, want)
 	}
 	for i := range gotOutbox {
 		if gotOutbox[i].ID != wantOutbox[i].ID || gotOutbox[i].Stamp != wantOutbox[i].Stamp {
-			t.Errorf("PendingMutations()[%d] = %s %s, want %s %s", i, gotOutbox[i].ID, gotOutbox[i].Stamp, wantOutbox[i].ID, wantOutbox[i].Stamp)
+			t.Errorf("OutboxBatch()[%d] = %s %s, want %s %s", i, gotOutbox[i].ID, gotOutbox[i].Stamp, wantOutbox[i].ID, wantOutbox[i].Stamp)
 		}
 	}
 	// The clock resumes after its last stamp even though the pinned time
@@ -135,10 +129,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 	if _, err := db.UpdateProduct(ctx, p.ID, ProductUpdate{Quantity: ptr(5)}); err != nil {
 		t.Fatalf("UpdateProduct() after reopen error: %v", err)
 	}
-	ms, err := db.PendingMutations(ctx, 0)
-	if err != nil {
-		t.Fatalf("PendingMutations() error: %v", err)
-	}
+	ms := mustOutbox(t, db, 0)
 	if got := ms[len(ms)-1].Stamp; !got.After(lastStamp) {
 		t.Errorf("stamp after reopen = %s, want after %s", got, lastStamp)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/google/uuid"
+
 	"freezer/domain"
 )
 
@@ -37,34 +39,60 @@ var sampleProducts = []sampleProduct{
 // boxes) with its ten products and an empty "frigo 2" (8 boxes). The dates
 // keep their day and month but move forward by whole years, so that the
 // newest product went in less than a year ago and the demo shows a mix of
-// overdue, due-soon and fresh products rather than a 2018 freezer.
+// overdue, due-soon and fresh products rather than a 2018 freezer. It is one
+// transaction: a failure adds nothing.
 func (db *DB) LoadSample(ctx context.Context) error {
-	f1, err := db.CreateFreezer(ctx, "frigo 1", 4)
+	f1, err := newFreezer("frigo 1", 4)
 	if err != nil {
 		return fmt.Errorf("load sample: %w", err)
 	}
-	if _, err := db.CreateFreezer(ctx, "frigo 2", 8); err != nil {
+	f2, err := newFreezer("frigo 2", 8)
+	if err != nil {
 		return fmt.Errorf("load sample: %w", err)
 	}
+	products, err := db.sampleProducts(f1.ID)
+	if err != nil {
+		return fmt.Errorf("load sample: %w", err)
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		for _, f := range []domain.Freezer{f1, f2} {
+			if err := db.createFreezer(ctx, tx, f); err != nil {
+				return fmt.Errorf("create freezer %q: %w", f.Name, err)
+			}
+		}
+		for _, p := range products {
+			if _, err := db.addProduct(ctx, tx, p); err != nil {
+				return fmt.Errorf("add product %q: %w", p.Name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load sample: %w", err)
+	}
+	return nil
+}
+
+// sampleProducts returns the sample household's products in freezer, their
+// dates moved forward (see LoadSample), ready for addProduct.
+func (db *DB) sampleProducts(freezer uuid.UUID) ([]domain.Product, error) {
 	today := db.today()
 	newest, _ := domain.ParseDate("2018-02-01")
 	years := today.Year - newest.Year
 	if newest.AddMonths(12 * years).After(today) {
 		years--
 	}
+	out := make([]domain.Product, 0, len(sampleProducts))
 	for _, s := range sampleProducts {
 		in, err := domain.ParseDate(s.dateIn)
 		if err != nil {
-			return fmt.Errorf("load sample: %w", err)
+			return nil, err
 		}
-		_, err = db.AddProduct(ctx, domain.Product{Name: s.name, Description: s.description, TypeID: s.typeID,
-			Location: domain.Location{FreezerID: f1.ID, Box: s.box, Slot: s.slot}, Quantity: s.persons,
-			DateIn: in.AddMonths(12 * years), PeriodMonths: s.period})
-		if err != nil {
-			return fmt.Errorf("load sample: %w", err)
-		}
+		out = append(out, db.newProduct(domain.Product{Name: s.name, Description: s.description, TypeID: s.typeID,
+			Location: domain.Location{FreezerID: freezer, Box: s.box, Slot: s.slot}, Quantity: s.persons,
+			DateIn: in.AddMonths(12 * years), PeriodMonths: s.period}))
 	}
-	return nil
+	return out, nil
 }
 
 var syntheticNames = []struct {

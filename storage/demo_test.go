@@ -3,11 +3,17 @@ package storage
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"freezer/domain"
 )
@@ -181,4 +187,161 @@ func TestGenerateProducts(t *testing.T) {
 		}
 		wantError(t, "GenerateProducts(-1)", db.GenerateProducts(ctx, -1, 1), domain.EInvalid, "-")
 	})
+}
+
+// TestLoadSampleIsAtomic checks that LoadSample writes in one transaction:
+// a failure at any entity's outbox row leaves the store as it was, and a
+// load that works writes exactly what a freezer-by-freezer,
+// product-by-product load (one transaction each, as LoadSample used to do)
+// writes.
+func TestLoadSampleIsAtomic(t *testing.T) {
+	ctx := context.Background()
+	const entities = 12 // 2 freezers and 10 products, one outbox row each
+	for _, failAt := range []int{1, 2, 3, 7, entities} {
+		t.Run(fmt.Sprintf("failure at entity %d", failAt), func(t *testing.T) {
+			db := mustOpenDB(t)
+			before := snapshot(t, db)
+			boom := errors.New("boom")
+			calls := 0
+			db.failAfterEntity = func() error {
+				if calls++; calls == failAt {
+					return boom
+				}
+				return nil
+			}
+			if err := db.LoadSample(ctx); !errors.Is(err, boom) {
+				t.Fatalf("LoadSample() with entity %d failing: error = %v, want %v", failAt, err, boom)
+			}
+			if calls != failAt {
+				t.Fatalf("LoadSample() wrote %d outbox rows before stopping, want %d", calls, failAt)
+			}
+			if got := snapshot(t, db); got != before {
+				t.Errorf("after the failed LoadSample(): outbox %d, history %d, export changed %t; want outbox %d, history %d, unchanged",
+					got.outbox, got.history, got.export != before.export, before.outbox, before.history)
+			}
+			for _, table := range []string{"freezers", "products"} {
+				if got := countRows(t, db, table); got != 0 {
+					t.Errorf("%s after the failed LoadSample() = %d rows, want 0", table, got)
+				}
+			}
+
+			db.failAfterEntity = nil
+			if err := db.LoadSample(ctx); err != nil {
+				t.Fatalf("LoadSample() once the failure is gone: error: %v", err)
+			}
+			if got := pendingCount(t, db); got != entities {
+				t.Errorf("outbox after LoadSample() = %d, want %d", got, entities)
+			}
+		})
+	}
+
+	t.Run("writes what one write per entity writes", func(t *testing.T) {
+		db, ref := mustOpenDB(t), mustOpenDB(t)
+		if err := db.LoadSample(ctx); err != nil {
+			t.Fatalf("LoadSample() error: %v", err)
+		}
+		loadSampleByParts(t, ref)
+		got, want := storeWrites(t, db), storeWrites(t, ref)
+		if len(got) != len(want) {
+			t.Fatalf("LoadSample() wrote %d rows, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("LoadSample() row %d =\n%s\nwant\n%s", i, got[i], want[i])
+			}
+		}
+		if got := len(mustOutbox(t, db, 0)); got != entities {
+			t.Errorf("outbox after LoadSample() = %d rows, want %d", got, entities)
+		}
+	})
+}
+
+// loadSampleByParts loads the sample household the way LoadSample did
+// before it was one transaction: CreateFreezer twice, then AddProduct for
+// each product, its date moved forward by whole years.
+func loadSampleByParts(tb testing.TB, db *DB) {
+	tb.Helper()
+	f1 := mustCreateFreezer(tb, db, "frigo 1", 4)
+	mustCreateFreezer(tb, db, "frigo 2", 8)
+	newest := date(tb, "2018-02-01")
+	years := testToday.Year - newest.Year
+	if newest.AddMonths(12 * years).After(testToday) {
+		years--
+	}
+	for _, s := range sampleProducts {
+		mustAddProduct(tb, db, domain.Product{Name: s.name, Description: s.description, TypeID: s.typeID,
+			Location: domain.Location{FreezerID: f1.ID, Box: s.box, Slot: s.slot}, Quantity: s.persons,
+			DateIn: date(tb, s.dateIn).AddMonths(12 * years), PeriodMonths: s.period})
+	}
+}
+
+// storeWrites describes, without ids and device names (which differ from
+// store to store), what a store holds: its outbox rows in order with their
+// fields and stamps, its freezers, its products with their history, and
+// its stored clock.
+func storeWrites(tb testing.TB, db *DB) []string {
+	tb.Helper()
+	ctx := context.Background()
+	stamp := func(ts domain.Timestamp) string { return fmt.Sprintf("%d.%d", ts.Wall, ts.Counter) }
+	freezers, err := db.ListFreezers(ctx)
+	if err != nil {
+		tb.Fatalf("ListFreezers() error: %v", err)
+	}
+	rows := mustFind(tb, db, ProductFilter{Where: All, Sort: SortLocation})
+	var labels []string // id, label, id, label...
+	for _, f := range freezers {
+		labels = append(labels, f.ID.String(), "freezer "+f.Name)
+	}
+	for _, r := range rows {
+		labels = append(labels, r.ID.String(), fmt.Sprintf("product %s@%d/%d", r.Name, r.Location.Box, r.Location.Slot))
+	}
+	unID := strings.NewReplacer(labels...).Replace
+	var out []string
+	for _, m := range mustOutbox(tb, db, 0) {
+		var stamps []string
+		for _, name := range slices.Sorted(maps.Keys(m.Stamps)) {
+			stamps = append(stamps, name+"="+stamp(m.Stamps[name]))
+		}
+		fields, err := json.Marshal(m.Fields)
+		if err != nil {
+			tb.Fatalf("encode fields: %v", err)
+		}
+		out = append(out, unID(fmt.Sprintf("outbox %s %s %s %s stamp %s stamps %s created %s",
+			m.Entity, m.Op, m.EntityID, fields, stamp(m.Stamp), strings.Join(stamps, ","), m.Created.Format(time.RFC3339Nano))))
+	}
+	entityStamps := func(entity string, id uuid.UUID) {
+		tb.Helper()
+		ts, err := db.EntityStamps(ctx, entity, id)
+		if err != nil {
+			tb.Fatalf("EntityStamps(%s, %s) error: %v", entity, id, err)
+		}
+		for _, name := range slices.Sorted(maps.Keys(ts)) {
+			out = append(out, unID(fmt.Sprintf("stamp %s %s %s", id, name, stamp(ts[name]))))
+		}
+	}
+	for _, f := range freezers {
+		out = append(out, fmt.Sprintf("freezer %s boxes %d inside %d deleted %t", f.Name, f.Boxes, f.Inside, f.Deleted))
+		entityStamps(domain.EntityFreezer, f.ID)
+	}
+	for _, r := range rows {
+		out = append(out, unID(fmt.Sprintf("product %s %q %q type %d in %s x%d %s+%d out %s %s deadline %s",
+			r.ID, r.Name, r.Description, r.TypeID, r.FreezerName, r.Quantity, r.DateIn, r.PeriodMonths, r.DateOut, r.Outcome, r.Deadline)))
+		history, err := db.ProductHistory(ctx, r.ID)
+		if err != nil {
+			tb.Fatalf("ProductHistory() error: %v", err)
+		}
+		for _, h := range history {
+			out = append(out, unID(fmt.Sprintf("history %s %s at %s changes %v", r.ID, h.Kind, h.At.Format(time.RFC3339Nano), h.Changes)))
+		}
+		entityStamps(domain.EntityProduct, r.ID)
+	}
+	clock, err := db.meta(ctx, db.r, metaClock)
+	if err != nil {
+		tb.Fatalf("read clock: %v", err)
+	}
+	last, err := domain.ParseTimestamp(clock)
+	if err != nil {
+		tb.Fatalf("parse clock %q: %v", clock, err)
+	}
+	return append(out, "clock "+stamp(last))
 }

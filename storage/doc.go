@@ -1,36 +1,26 @@
-// Package storage is the device's local SQLite store: schema and embedded
-// migrations, freezers, products, their history, the outbox of mutations for
-// sync, export and import, and demo data. It is the only place where SQL for
-// the device lives.
+// Package storage is the device's local SQLite store: freezers, products and
+// their history, product types, the outbox of changes waiting for the
+// server, the device side of sync (push, pull apply, rebase, reconcile),
+// export and import, and demo data. All SQL for the device lives here.
 //
-// Storage API (package freezer/storage, being implemented now by the lead; types are already in storage/types.go, read it):
+// A DB opens the file twice: one connection for every write, so that writes
+// are serialized, and a small pool of read-only connections, which WAL lets
+// run beside the writer. Its methods are safe for concurrent use.
 //
-//	func Open(ctx context.Context, path string) (*DB, error)   // creates/migrates; seeds 43 default types
-//	func DefaultPath() (string, error)                         // <user config dir>/freezer/freezer.db
-//	func (db *DB) Close() error
-//	func (db *DB) Path() string
-//	db.Now func() time.Time                                    // exported field; tests pin the clock
-//	func (db *DB) SetDueSoonDays(n int); func (db *DB) DueSoonDays() int   // default 14
-//	func (db *DB) ProductTypes(ctx) ([]domain.ProductType, error)          // sorted by id
-//	func (db *DB) CreateFreezer(ctx, name string, boxes int) (domain.Freezer, error)
-//	func (db *DB) UpdateFreezer(ctx, id uuid.UUID, u FreezerUpdate) (domain.Freezer, error)  // rename / box count (refused below a box holding products)
-//	func (db *DB) DeleteFreezer(ctx, id uuid.UUID) error       // refused (domain.EConflict) while a product is inside
-//	func (db *DB) FindFreezer(ctx, id uuid.UUID) (domain.Freezer, error)  // deleted ones too (Deleted=true)
-//	func (db *DB) ListFreezers(ctx) ([]FreezerSummary, error)  // not deleted, by name; counts + BoxFill
-//	func (db *DB) NextFreeSlots(ctx, freezerID uuid.UUID) (map[int]int, error)
-//	func (db *DB) AddProduct(ctx, p domain.Product) (domain.Product, error)   // zero ID -> new UUID v7; Slot 0 -> next free slot; zero DateIn -> today; Quantity 0 -> 1
-//	func (db *DB) UpdateProduct(ctx, id uuid.UUID, u ProductUpdate) (domain.Product, error)  // any field; Location moves
-//	func (db *DB) TakeOutProduct(ctx, id uuid.UUID, day domain.Date, how domain.Outcome) (domain.Product, error)
-//	func (db *DB) PutBackProduct(ctx, id uuid.UUID) (domain.Product, error)
-//	func (db *DB) FindProduct(ctx, id uuid.UUID) (ProductRow, error)
-//	func (db *DB) FindProducts(ctx, f ProductFilter) ([]ProductRow, error)
-//	func (db *DB) ProductHistory(ctx, id uuid.UUID) ([]HistoryEntry, error)  // oldest first
-//	func (db *DB) Overview(ctx) (Overview, error)
-//	func (db *DB) AllProducts(ctx) ([]domain.Product, error)  // for trends (domain.TypeTendency, StockPerWeek, PerMonth)
-//	func (db *DB) Export(ctx, w io.Writer, f Format, progress Progress) error
-//	func (db *DB) Import(ctx, r io.Reader, f Format, progress Progress) (int, error)
-//	func (db *DB) LoadSample(ctx) error                       // the seed's sample household
-//	func (db *DB) GenerateProducts(ctx, n int, seed int64) error  // N synthetic products (creates freezers if needed)
+// Each exported method that writes is one transaction: it begins, runs
+// unexported helpers on the *sql.Tx, and commits, or rolls everything back
+// on the first error. (GenerateProducts, for benchmarks, commits every 500
+// products.) A local change to a freezer or a product writes its outbox
+// row, stamped by the store's hybrid logical clock, in the same transaction
+// as the entity, so the outbox never misses a change nor holds one that was
+// not made. Changes pulled from the server are not queued (a
+// reconciliation queues local state again: see BeginReconcile).
 //
-// Errors are *domain.Error with codes (domain.ErrorCode / ErrorMessage / ErrorField): EInvalid with Field set to a domain.Field* constant (inline form messages), ENotFound, EConflict (e.g. a taken slot: the message names the product in it and the next free slot).
+// The schema is the numbered SQL files of migrations/, embedded in the
+// binary. Open applies those not yet recorded in schema_migrations, in
+// order and one transaction each; migrations only go forward.
+//
+// Errors a person can act on are *domain.Error values with a code (read it
+// with domain.ErrorCode), and a field for form messages; a missing entity is
+// domain.ENotFound. DB.Now gives the time, so that tests can pin it.
 package storage

@@ -14,22 +14,33 @@ import (
 
 // CreateFreezer adds a freezer with boxes boxes.
 func (db *DB) CreateFreezer(ctx context.Context, name string, boxes int) (domain.Freezer, error) {
-	f := domain.Freezer{ID: domain.NewID(), Name: strings.TrimSpace(name), Boxes: boxes}
-	if err := f.Validate(); err != nil {
-		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		ts := db.clock.Now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO freezers (id, name, boxes, name_ts, boxes_ts, deleted_ts)
-			VALUES (?, ?, ?, ?, ?, ?)`, f.ID.String(), f.Name, f.Boxes, ts.String(), ts.String(), ts.String()); err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
-		return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpCreate, domain.FreezerValues(f), ts)
-	})
+	f, err := newFreezer(name, boxes)
 	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
 	}
+	if err := db.write(ctx, func(tx *sql.Tx) error { return db.createFreezer(ctx, tx, f) }); err != nil {
+		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
+	}
 	return f, nil
+}
+
+// newFreezer returns a new freezer with a new id, checked against the rules.
+func newFreezer(name string, boxes int) (domain.Freezer, error) {
+	f := domain.Freezer{ID: domain.NewID(), Name: strings.TrimSpace(name), Boxes: boxes}
+	if err := f.Validate(); err != nil {
+		return domain.Freezer{}, err
+	}
+	return f, nil
+}
+
+// createFreezer writes a new freezer (see newFreezer) and its outbox row.
+func (db *DB) createFreezer(ctx context.Context, tx *sql.Tx, f domain.Freezer) error {
+	ts := db.clock.Now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO freezers (id, name, boxes, name_ts, boxes_ts, deleted_ts)
+		VALUES (?, ?, ?, ?, ?, ?)`, f.ID.String(), f.Name, f.Boxes, ts.String(), ts.String(), ts.String()); err != nil {
+		return fmt.Errorf("insert: %w", err)
+	}
+	return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpCreate, domain.FreezerValues(f), ts)
 }
 
 // UpdateFreezer renames a freezer or changes its box count. Fewer boxes are

@@ -3,8 +3,8 @@ package storage
 import (
 	"bytes"
 	"context"
+	"math"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,8 +188,41 @@ func snapshot(tb testing.TB, db *DB) state {
 	return state{string(mustExport(tb, db, FormatJSON)), pendingCount(tb, db), countRows(tb, db, "history")}
 }
 
-func sortedCopy(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
+// queued is an outbox row as OutboxBatch returns it, with the columns the
+// tests also check: its place in the queue, its stamp and when it was made.
+type queued struct {
+	OutMutation
+	Seq     int64
+	Stamp   domain.Timestamp
+	Created time.Time
+}
+
+// mustOutbox returns the first limit mutations of the outbox, oldest first
+// (all of them when limit <= 0), as OutboxBatch reads them.
+func mustOutbox(tb testing.TB, db *DB, limit int) []queued {
+	tb.Helper()
+	ctx := context.Background()
+	if limit <= 0 {
+		limit = math.MaxInt
+	}
+	batch, err := db.OutboxBatch(ctx, limit)
+	if err != nil {
+		tb.Fatalf("OutboxBatch(%d) error: %v", limit, err)
+	}
+	out := make([]queued, len(batch))
+	for i, m := range batch {
+		var stamp, created string
+		if err := db.r.QueryRowContext(ctx, `SELECT seq, stamp, created_at FROM outbox WHERE mutation_id = ?`, m.ID).
+			Scan(&out[i].Seq, &stamp, &created); err != nil {
+			tb.Fatalf("read outbox row %s: %v", m.ID, err)
+		}
+		out[i].OutMutation = m
+		if out[i].Stamp, err = domain.ParseTimestamp(stamp); err != nil {
+			tb.Fatalf("outbox row %s stamp %q: %v", m.ID, stamp, err)
+		}
+		if out[i].Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
+			tb.Fatalf("outbox row %s created_at %q: %v", m.ID, created, err)
+		}
+	}
+	return out
 }

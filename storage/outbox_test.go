@@ -91,15 +91,12 @@ func TestOutboxOneRowPerWrite(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s error: %v", tt.name, err)
 			}
-			ms, err := db.PendingMutations(ctx, 0)
-			if err != nil {
-				t.Fatalf("PendingMutations() error: %v", err)
-			}
+			ms := mustOutbox(t, db, 0)
 			if got, want := len(ms), before+1; got != want {
 				t.Fatalf("outbox after %s = %d rows, want %d", tt.name, got, want)
 			}
 			m := ms[len(ms)-1]
-			if m.Entity != tt.wantEntity || m.Op != tt.wantOp || m.EntityID != id.String() {
+			if m.Entity != tt.wantEntity || m.Op != tt.wantOp || m.EntityID != id {
 				t.Errorf("mutation = %s %s %s, want %s %s %s", m.Entity, m.Op, m.EntityID, tt.wantEntity, tt.wantOp, id)
 			}
 			if got, want := slices.Sorted(maps.Keys(m.Fields)), slices.Sorted(maps.Keys(tt.wantFields)); !slices.Equal(got, want) {
@@ -165,8 +162,7 @@ func TestOutboxNoRowWithoutChange(t *testing.T) {
 	}
 }
 
-func TestPendingMutationsOrder(t *testing.T) {
-	ctx := context.Background()
+func TestOutboxBatchOrder(t *testing.T) {
 	db := mustOpenDB(t)
 	f := mustCreateFreezer(t, db, "frigo 1", 4)
 	var want []string // entity ids in write order
@@ -179,33 +175,27 @@ func TestPendingMutationsOrder(t *testing.T) {
 			want = append(want, p.ID.String())
 		}
 	}
-	ms, err := db.PendingMutations(ctx, 0)
-	if err != nil {
-		t.Fatalf("PendingMutations() error: %v", err)
-	}
+	ms := mustOutbox(t, db, 0)
 	if got := pendingCount(t, db); got != len(ms) || got != len(want) {
-		t.Fatalf("PendingCount() = %d, len(PendingMutations()) = %d, want %d", got, len(ms), len(want))
+		t.Fatalf("PendingCount() = %d, len(OutboxBatch()) = %d, want %d", got, len(ms), len(want))
 	}
 	seen := map[string]bool{}
 	for i, m := range ms {
-		if m.EntityID != want[i] {
-			t.Errorf("PendingMutations()[%d].EntityID = %s, want %s", i, m.EntityID, want[i])
+		if m.EntityID.String() != want[i] {
+			t.Errorf("OutboxBatch()[%d].EntityID = %s, want %s", i, m.EntityID, want[i])
 		}
 		if i > 0 && (m.Seq <= ms[i-1].Seq || !m.Stamp.After(ms[i-1].Stamp)) {
-			t.Errorf("PendingMutations()[%d] = seq %d stamp %s, want after seq %d stamp %s", i, m.Seq, m.Stamp, ms[i-1].Seq, ms[i-1].Stamp)
+			t.Errorf("OutboxBatch()[%d] = seq %d stamp %s, want after seq %d stamp %s", i, m.Seq, m.Stamp, ms[i-1].Seq, ms[i-1].Stamp)
 		}
 		if seen[m.ID] {
-			t.Errorf("PendingMutations()[%d].ID %s appears twice", i, m.ID)
+			t.Errorf("OutboxBatch()[%d].ID %s appears twice", i, m.ID)
 		}
 		seen[m.ID] = true
 	}
 	for _, limit := range []int{1, 3, len(want), len(want) + 5} {
-		got, err := db.PendingMutations(ctx, limit)
-		if err != nil {
-			t.Fatalf("PendingMutations(%d) error: %v", limit, err)
-		}
+		got := mustOutbox(t, db, limit)
 		if n := min(limit, len(ms)); len(got) != n || got[0].Seq != ms[0].Seq || got[n-1].Seq != ms[n-1].Seq {
-			t.Errorf("PendingMutations(%d) = %d mutations, want the first %d", limit, len(got), n)
+			t.Errorf("OutboxBatch(%d) = %d mutations, want the first %d", limit, len(got), n)
 		}
 	}
 }

@@ -24,6 +24,21 @@ const productFrom = ` FROM products p LEFT JOIN freezers f ON f.id = p.freezer_i
 // A slot already taken by a product inside is refused with a message naming
 // that product.
 func (db *DB) AddProduct(ctx context.Context, p domain.Product) (domain.Product, error) {
+	p = db.newProduct(p)
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = db.addProduct(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return domain.Product{}, fmt.Errorf("add product: %w", err)
+	}
+	return p, nil
+}
+
+// newProduct fills in what a new product leaves zero (see AddProduct),
+// except its slot, which depends on the store.
+func (db *DB) newProduct(p domain.Product) domain.Product {
 	if p.ID == uuid.Nil {
 		p.ID = domain.NewID()
 	}
@@ -34,28 +49,32 @@ func (db *DB) AddProduct(ctx context.Context, p domain.Product) (domain.Product,
 		p.Quantity = 1
 	}
 	p.Name, p.Description = strings.TrimSpace(p.Name), strings.TrimSpace(p.Description)
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		if p.Location.Slot == 0 && p.Location.Box >= 1 {
-			used, err := insideOf(ctx, tx, p.Location.FreezerID, p.Location.Box)
-			if err != nil {
-				return err
-			}
-			p.Location.Slot = domain.NextFreeSlot(used, p.Location.FreezerID, p.Location.Box)
+	return p
+}
+
+// addProduct writes a new product (see newProduct): a zero slot becomes the
+// next free slot of its box, then the product is checked and written with
+// its history and its outbox row. It returns the product as written.
+func (db *DB) addProduct(ctx context.Context, tx *sql.Tx, p domain.Product) (domain.Product, error) {
+	if p.Location.Slot == 0 && p.Location.Box >= 1 {
+		used, err := insideOf(ctx, tx, p.Location.FreezerID, p.Location.Box)
+		if err != nil {
+			return domain.Product{}, err
 		}
-		if err := db.check(ctx, tx, p, uuid.Nil); err != nil {
-			return err
-		}
-		ts := db.clock.Now()
-		if err := insertProduct(ctx, tx, p, ts); err != nil {
-			return err
-		}
-		if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), domain.OpCreate, domain.ProductValues(p), ts)
-	})
-	if err != nil {
-		return domain.Product{}, fmt.Errorf("add product: %w", err)
+		p.Location.Slot = domain.NextFreeSlot(used, p.Location.FreezerID, p.Location.Box)
+	}
+	if err := db.check(ctx, tx, p, uuid.Nil); err != nil {
+		return domain.Product{}, err
+	}
+	ts := db.clock.Now()
+	if err := insertProduct(ctx, tx, p, ts); err != nil {
+		return domain.Product{}, err
+	}
+	if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
+		return domain.Product{}, err
+	}
+	if err := db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), domain.OpCreate, domain.ProductValues(p), ts); err != nil {
+		return domain.Product{}, err
 	}
 	return p, nil
 }

@@ -1,0 +1,93 @@
+// Field stamps: the clock stamp stored with each field of a local freezer
+// or product, which pull, rebase and reconcile compare with the server's.
+
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"freezer/domain"
+)
+
+// EntityStamps returns the clock stamp of each field of a local freezer or
+// product (entity is domain.EntityFreezer or domain.EntityProduct).
+func (db *DB) EntityStamps(ctx context.Context, entity string, id uuid.UUID) (map[string]domain.Timestamp, error) {
+	var stamps map[string]domain.Timestamp
+	var found bool
+	var err error
+	switch entity {
+	case domain.EntityFreezer:
+		_, stamps, found, err = loadFreezerStamps(ctx, db.r, id)
+	case domain.EntityProduct:
+		_, stamps, _, found, err = loadProductStamps(ctx, db.r, id)
+	default:
+		return nil, domain.Errorf(domain.EInvalid, "Unknown kind of record %q.", entity)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("entity stamps: %w", err)
+	}
+	if !found {
+		return nil, domain.Errorf(domain.ENotFound, "This %s does not exist.", entity)
+	}
+	return stamps, nil
+}
+
+// loadFreezerStamps reads a local freezer with its stamps.
+func loadFreezerStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Freezer, map[string]domain.Timestamp, bool, error) {
+	f := domain.Freezer{ID: id}
+	var ts [3]string
+	err := q.QueryRowContext(ctx, `SELECT name, boxes, deleted, name_ts, boxes_ts, deleted_ts FROM freezers WHERE id = ?`,
+		id.String()).Scan(&f.Name, &f.Boxes, &f.Deleted, &ts[0], &ts[1], &ts[2])
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Freezer{}, nil, false, nil
+	}
+	if err != nil {
+		return domain.Freezer{}, nil, false, fmt.Errorf("read freezer %s: %w", id, err)
+	}
+	stamps, err := parseStamps(domain.FreezerFields, ts[:])
+	if err != nil {
+		return domain.Freezer{}, nil, false, fmt.Errorf("read freezer %s: %w", id, err)
+	}
+	return f, stamps, true, nil
+}
+
+// parseStamps parses the stamp texts of fields, in the same order.
+func parseStamps(fields []string, texts []string) (map[string]domain.Timestamp, error) {
+	out := make(map[string]domain.Timestamp, len(fields))
+	for i, f := range fields {
+		ts, err := domain.ParseTimestamp(texts[i])
+		if err != nil {
+			return nil, err
+		}
+		out[f] = ts
+	}
+	return out, nil
+}
+
+// loadProductStamps reads a local product with its stamps and relabel flag.
+func loadProductStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Product, map[string]domain.Timestamp, bool, bool, error) {
+	row, err := findProduct(ctx, q, id)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return domain.Product{}, nil, false, false, nil
+	}
+	if err != nil {
+		return domain.Product{}, nil, false, false, err
+	}
+	var ts [8]string
+	var moved bool
+	if err := q.QueryRowContext(ctx, `SELECT name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts,
+		period_ts, out_ts, moved FROM products WHERE id = ?`, id.String()).
+		Scan(&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &moved); err != nil {
+		return domain.Product{}, nil, false, false, fmt.Errorf("read product %s: %w", id, err)
+	}
+	stamps, err := parseStamps(domain.ProductFields, ts[:])
+	if err != nil {
+		return domain.Product{}, nil, false, false, fmt.Errorf("read product %s: %w", id, err)
+	}
+	return row.Product, stamps, moved, true, nil
+}
