@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -435,33 +434,6 @@ func TestSyncerPublishesStateAndBacksOff(t *testing.T) {
 func TestSyncerRejectsABadSchedule(t *testing.T) {
 	if _, err := client.NewSyncer(mustOpenDB(t), client.Config{Schedule: "every tuesday"}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Fatalf("NewSyncer(bad schedule) = %v, want invalid", err)
-	}
-}
-
-func TestFileTokenStoreIsPrivate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "cfg")
-	s := client.FileStore{Dir: dir}
-	key := client.TokenKey("https://x.example/", "dev1")
-	if _, err := s.Token(key); domain.ErrorCode(err) != domain.ENotFound {
-		t.Fatalf("Token before SetToken = %v, want not found", err)
-	}
-	if err := s.SetToken(key, token); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Token(key)
-	if err != nil || got != token {
-		t.Fatalf("Token = %q, %v", got, err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Fatalf("%d files in the token folder, want 1", len(entries))
-	}
-	info, _ := entries[0].Info()
-	if info.Mode().Perm() != 0o600 {
-		t.Fatalf("token file mode = %v, want 0600", info.Mode().Perm())
-	}
-	if err := s.DeleteToken(key); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"freezer/domain"
+	"freezer/internal/pubsub"
 )
 
 // State is what the syncer is doing.
@@ -56,9 +57,9 @@ type Syncer struct {
 
 	mu       sync.Mutex
 	status   Status
-	subs     map[int]func(Status)
-	nextSub  int
 	failures int
+
+	subs pubsub.Hub[Status]
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -77,7 +78,6 @@ func NewSyncer(store Store, cfg Config) (*Syncer, error) {
 		rng:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5bd1e995)),
 		trigger: make(chan struct{}, 1),
 		changed: make(chan struct{}, 1),
-		subs:    map[int]func(Status){},
 	}
 	s.status.State = StateIdle
 	if cfg.Server == "" {
@@ -197,11 +197,9 @@ func (s *Syncer) backoff(err error) time.Duration {
 		d = e.RetryAfter
 	}
 	s.status.NextRetry = time.Now().Add(d)
-	st, subs := s.snapshotLocked()
+	st := cloneStatus(s.status)
 	s.mu.Unlock()
-	for _, sub := range subs {
-		sub(st)
-	}
+	s.subs.Publish(st)
 	return d
 }
 
@@ -282,35 +280,21 @@ func (s *Syncer) ClearNotices() {
 
 // Subscribe calls fn with every new status, on the syncer's goroutine (a UI
 // must hand it over to its own thread); the returned func unsubscribes.
+// Subscribers are called outside the syncer's lock, so two updates from
+// different goroutines may arrive in either order: a subscriber that needs
+// the newest reads Status again.
 func (s *Syncer) Subscribe(fn func(Status)) (cancel func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = fn
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		delete(s.subs, id)
-	}
+	return s.subs.Subscribe(fn)
 }
 
+// update changes the status under the lock and publishes a copy of it
+// outside the lock.
 func (s *Syncer) update(fn func(*Status)) {
 	s.mu.Lock()
 	fn(&s.status)
-	st, subs := s.snapshotLocked()
+	st := cloneStatus(s.status)
 	s.mu.Unlock()
-	for _, sub := range subs {
-		sub(st)
-	}
-}
-
-func (s *Syncer) snapshotLocked() (Status, []func(Status)) {
-	subs := make([]func(Status), 0, len(s.subs))
-	for _, fn := range s.subs {
-		subs = append(subs, fn)
-	}
-	return cloneStatus(s.status), subs
+	s.subs.Publish(st)
 }
 
 func cloneStatus(st Status) Status {

@@ -1,0 +1,178 @@
+package client
+
+// The pull half of a round: the account's changes come in pages after the
+// device's cursor (or from 0 in a reconciliation) and are applied to the
+// store; every answer also measures the device's clock offset.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"freezer/domain"
+	"freezer/storage"
+	"freezer/sync/protocol"
+)
+
+// pullChanges pulls every change after the device's cursor, page by page;
+// again is true when the server's epoch changed under it (a reconciliation
+// has begun and the round must start over).
+func (c *Client) pullChanges(ctx context.Context, st storage.SyncState, rep *Report, progress Progress) (again bool, err error) {
+	cursor, tag := st.Cursor, st.TypesTag
+	progress("pull", 0, 0)
+	for {
+		resp, err := c.pull(ctx, cursor, tag)
+		if err != nil {
+			return false, err
+		}
+		if st.Epoch != "" && resp.Epoch != st.Epoch {
+			return true, c.restart(ctx, rep, resp.Epoch)
+		}
+		page, err := decodePage(resp)
+		if err != nil {
+			return false, errUnreadable(err)
+		}
+		applied, err := c.store.ApplyPull(ctx, page)
+		if err != nil {
+			return false, err
+		}
+		st.Epoch = resp.Epoch
+		rep.addPulled(len(resp.Changes), applied)
+		cursor = resp.Cursor
+		if resp.Types != nil {
+			tag = resp.TypesTag
+		}
+		progress("pull", rep.Pulled, rep.Pulled)
+		if !resp.More {
+			return false, nil
+		}
+	}
+}
+
+// addPulled counts a pulled page in the report.
+func (rep *Report) addPulled(changes int, applied storage.PullApplied) {
+	rep.Pulled += changes
+	rep.Changed += applied.Freezers + applied.Products
+	for _, m := range applied.Moves {
+		rep.Moves = append(rep.Moves, Move{ProductID: m.ProductID.String(), Name: m.Name, Freezer: m.Freezer,
+			Box: m.Box, From: m.From, To: m.To})
+	}
+}
+
+// errUnreadable is the error of a pulled page this app cannot decode.
+func errUnreadable(err error) error {
+	return &Error{Code: domain.EInternal, Kind: KindUpdate, Message: "The server sent changes this app cannot read: update the app.", err: err}
+}
+
+// reconcile pulls everything from cursor 0 under the new epoch, queueing
+// every local entity the server lacks or holds older fields of; the push
+// that follows sends them back. A reconciliation cut short starts over.
+func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncState, progress Progress) (again bool, err error) {
+	if err := c.store.BeginReconcile(ctx, st.Epoch); err != nil {
+		return false, err
+	}
+	seen := map[string]storage.Seen{}
+	var cursor int64
+	tag := st.TypesTag
+	progress("pull", 0, 0)
+	for {
+		resp, err := c.pull(ctx, cursor, tag)
+		if err != nil {
+			return false, err
+		}
+		if resp.Epoch != st.Epoch {
+			return true, c.restart(ctx, rep, resp.Epoch)
+		}
+		page, err := decodePage(resp)
+		if err != nil {
+			return false, errUnreadable(err)
+		}
+		page.Reconcile = true
+		applied, err := c.store.ApplyPull(ctx, page)
+		if err != nil {
+			return false, err
+		}
+		for _, f := range page.Freezers {
+			seen[domain.EntityFreezer+"/"+f.Freezer.ID.String()] = storage.Seen{Stamps: f.Stamps, Boxes: f.Freezer.Boxes}
+		}
+		for _, p := range page.Products {
+			seen[domain.EntityProduct+"/"+p.Product.ID.String()] = storage.Seen{Stamps: p.Stamps}
+		}
+		rep.addPulled(len(resp.Changes), applied)
+		cursor = resp.Cursor
+		if resp.Types != nil {
+			tag = resp.TypesTag
+		}
+		progress("pull", rep.Pulled, rep.Pulled)
+		if !resp.More {
+			break
+		}
+	}
+	n, err := c.store.FinishReconcile(ctx, seen)
+	if err != nil {
+		return false, err
+	}
+	c.cfg.Logger.Info("reconciled with the server", "entities", len(seen), "missing_on_server", n)
+	return false, nil
+}
+
+// pull fetches one page of changes after cursor.
+func (c *Client) pull(ctx context.Context, cursor int64, tag string) (protocol.PullResponse, error) {
+	var out protocol.PullResponse
+	t0 := c.cfg.Now()
+	resp, err := c.http.R().SetContext(ctx).
+		SetAuthToken(c.cfg.Token).
+		SetQueryParams(map[string]string{
+			protocol.QueryCursor: strconv.FormatInt(cursor, 10),
+			protocol.QueryLimit:  strconv.Itoa(c.cfg.PullPage),
+			protocol.QueryTypes:  tag,
+		}).
+		Get(c.cfg.Server + protocol.PullPath)
+	if err := c.check(resp, err); err != nil {
+		return out, err
+	}
+	if err := json.Unmarshal(resp.Body(), &out); err != nil {
+		return out, &Error{Code: domain.EUnavailable, Kind: KindRetry, Message: "The server's answer was cut or malformed; the app will retry.", err: err}
+	}
+	return out, c.measure(ctx, t0, c.cfg.Now(), out.ServerTime)
+}
+
+// measure sets the store's clock offset from the server's time, taken as
+// read at the middle of the request; changes under a second are noise.
+func (c *Client) measure(ctx context.Context, t0, t1, server time.Time) error {
+	if server.IsZero() {
+		return nil
+	}
+	mid := t0.Add(t1.Sub(t0) / 2)
+	offset := server.Sub(mid)
+	if d := offset - c.store.ClockOffset(); d > time.Second || d < -time.Second {
+		return c.store.SaveClockOffset(ctx, offset.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// decodePage turns a pulled page into the store's types.
+func decodePage(resp protocol.PullResponse) (storage.PulledPage, error) {
+	page := storage.PulledPage{Cursor: resp.Cursor, Epoch: resp.Epoch, Types: resp.Types, TypesTag: resp.TypesTag}
+	for _, ch := range resp.Changes {
+		switch ch.Entity {
+		case domain.EntityFreezer:
+			f, err := protocol.DecodeFreezer(ch)
+			if err != nil {
+				return storage.PulledPage{}, err
+			}
+			page.Freezers = append(page.Freezers, storage.PulledFreezer{Freezer: f.Freezer, Stamps: f.Stamps})
+		case domain.EntityProduct:
+			p, err := protocol.DecodeProduct(ch)
+			if err != nil {
+				return storage.PulledPage{}, err
+			}
+			page.Products = append(page.Products, storage.PulledProduct{Product: p.Product, Stamps: p.Stamps, Moved: p.Moved})
+		default:
+			return storage.PulledPage{}, fmt.Errorf("unknown entity %q", ch.Entity)
+		}
+	}
+	return page, nil
+}
