@@ -1,8 +1,15 @@
-// Package app adapts the device's store (freezer/storage) and the syncer
-// (freezer/sync/client) to the interfaces the desktop UI declares
-// (ui.Inventory, ui.Sync), so that ui never imports storage nor sync. It
-// holds no logic: every method converts types and calls the store or the
-// syncer, and tells the syncer of every successful local write.
+// Package app holds the desktop's services: adapters from the device's
+// store (freezer/storage), the syncer (freezer/sync/client) and cron to the
+// small interfaces the UI declares, so that ui never imports them.
+//
+//   - Store (ui.Inventory) converts types and calls the store, and tells
+//     the syncer of every successful local write (OnWrite).
+//   - Sync (ui.Sync) keeps the sync state the UI shows: the server, the
+//     token (in a token store, never in the database), and the last status,
+//     numbered so the UI keeps the newest, with the moved and refused
+//     products named as they are called now. It maps the syncer's error
+//     kinds to the UI's (syncerr.go).
+//   - Scheduler (ui.Scheduler) runs the daily alert on a cron.
 package app
 
 import (

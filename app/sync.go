@@ -8,24 +8,24 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/google/uuid"
-
 	"freezer/domain"
+	"freezer/internal/pubsub"
 	"freezer/storage"
 	"freezer/sync/client"
+	"freezer/sync/tokens"
 	"freezer/ui"
 )
 
 // Sync adapts the syncer (freezer/sync/client) to ui.Sync. It keeps the
-// token in a client.TokenStore (the OS keyring, or a private file), never
+// token in a tokens.Store (the OS keyring, or a private file), never
 // in the inventory database nor in the preferences, and never logs it.
 // The server's address is kept in the database's sync state.
 type Sync struct {
 	db     *storage.DB
 	cfg    client.Config
 	syncer *client.Syncer
-	tokens func() client.TokenStore
-	store  client.TokenStore // made on first use (the keyring probe may take a second)
+	tokens func() tokens.Store
+	store  tokens.Store // made on first use (the keyring probe may take a second)
 
 	changed atomic.Bool // a pull changed the device's data since the last status
 
@@ -37,9 +37,13 @@ type Sync struct {
 	token    string
 	signedIn bool
 	last     ui.SyncStatus
-	names    map[string]string // product id -> name, for moves and refusals
-	subs     map[int]func(ui.SyncStatus)
-	nextSub  int
+
+	subs pubsub.Hub[ui.SyncStatus]
+
+	// ctx bounds the reads made for a published status (they run on the
+	// syncer's goroutine, with no caller's context); Close cancels it.
+	ctx      context.Context
+	closeCtx context.CancelFunc
 
 	started chan struct{} // closed when Start's goroutine is done loading
 	cancel  context.CancelFunc
@@ -50,8 +54,8 @@ var _ ui.Sync = (*Sync)(nil)
 // SyncOptions configure NewSync.
 type SyncOptions struct {
 	// Tokens returns where tokens are kept; it is called once, off the UI
-	// goroutine (client.NewTokenStore probes the keyring).
-	Tokens func() client.TokenStore
+	// goroutine (tokens.New probes the keyring).
+	Tokens func() tokens.Store
 	// Config is the syncer's configuration; Server and Token are set from
 	// the database and the token store.
 	Config client.Config
@@ -64,8 +68,7 @@ func NewSync(db *storage.DB, opts SyncOptions) (*Sync, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sync{db: db, tokens: opts.Tokens, server: st.Server, signedIn: st.Server != "",
-		names: map[string]string{}, subs: map[int]func(ui.SyncStatus){}}
+	s := &Sync{db: db, tokens: opts.Tokens, server: st.Server, signedIn: st.Server != ""}
 	cfg := opts.Config
 	cfg.Server, cfg.Token = st.Server, "" // idle until Load finds the token
 	if cfg.Logger == nil {
@@ -76,7 +79,10 @@ func NewSync(db *storage.DB, opts SyncOptions) (*Sync, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.last = s.convert(s.syncer.Status())
+	s.ctx, s.closeCtx = context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(s.ctx, statusTimeout)
+	s.last = s.convert(ctx, s.syncer.Status())
+	cancel()
 	s.syncer.Subscribe(s.publish)
 	return s, nil
 }
@@ -96,7 +102,7 @@ func (s syncStore) ApplyPull(ctx context.Context, page storage.PulledPage) (stor
 	return a, err
 }
 
-func (s *Sync) tokenStore() client.TokenStore {
+func (s *Sync) tokenStore() tokens.Store {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.store == nil {
@@ -115,7 +121,7 @@ func (s *Sync) Load(ctx context.Context) error {
 		s.setCredentials("", "", false)
 		return nil
 	}
-	tok, err := s.tokenStore().Token(client.TokenKey(server, s.db.DeviceID()))
+	tok, err := s.tokenStore().Token(tokens.Key(server, s.db.DeviceID()))
 	if err != nil {
 		s.setCredentials(server, "", false)
 		if domain.ErrorCode(err) == domain.ENotFound {
@@ -144,6 +150,7 @@ func (s *Sync) Start(ctx context.Context) {
 
 // Close stops the syncer and waits for a running round.
 func (s *Sync) Close() error {
+	s.closeCtx() // cuts short the reads of a status being published
 	if s.cancel != nil {
 		s.cancel()
 		<-s.started
@@ -163,111 +170,6 @@ func (s *Sync) setCredentials(server, token string, signedIn bool) {
 	} else {
 		s.syncer.SetCredentials("", "")
 	}
-}
-
-// Status implements ui.Sync.
-func (s *Sync) Status() ui.SyncStatus {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.last
-	st.DataChanged = false
-	st.Moves = append([]ui.SlotMove(nil), st.Moves...)
-	st.Rejected = append([]ui.Rejection(nil), st.Rejected...)
-	return st
-}
-
-// Subscribe implements ui.Sync.
-func (s *Sync) Subscribe(fn func(ui.SyncStatus)) (cancel func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = fn
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		delete(s.subs, id)
-	}
-}
-
-// publish hands the syncer's latest status to the subscribers. The syncer
-// calls its subscribers outside its lock, so two updates from different
-// goroutines may arrive in either order: publish re-reads the latest
-// status and numbers it, so the UI keeps the newest.
-func (s *Sync) publish(client.Status) {
-	s.pub.Lock()
-	defer s.pub.Unlock()
-	st := s.convert(s.syncer.Status())
-	s.seq++
-	st.Seq = s.seq
-	s.mu.Lock()
-	s.last = st
-	subs := make([]func(ui.SyncStatus), 0, len(s.subs))
-	for _, fn := range s.subs {
-		subs = append(subs, fn)
-	}
-	s.mu.Unlock()
-	for _, fn := range subs {
-		fn(st)
-	}
-}
-
-// convert turns the syncer's status into the UI's, naming the moved and
-// refused products.
-func (s *Sync) convert(cst client.Status) ui.SyncStatus {
-	s.mu.Lock()
-	server, signedIn := s.server, s.signedIn
-	s.mu.Unlock()
-	st := ui.SyncStatus{State: ui.SyncState(cst.State), Server: server, SignedIn: signedIn,
-		Phase: cst.Phase, Done: cst.Done, Total: cst.Total, LastSuccess: cst.LastSuccess,
-		Pending: cst.Pending, NextRetry: cst.NextRetry}
-	if cst.Error != "" {
-		st.Err = statusErr(cst)
-	}
-	if cst.State != client.StateSyncing {
-		st.DataChanged = s.changed.Swap(false)
-	}
-	for _, m := range cst.Moves {
-		name := m.Name
-		if name == "" {
-			name = s.productName(m.ProductID)
-		}
-		st.Moves = append(st.Moves, ui.SlotMove{Name: name, Freezer: m.Freezer, Box: m.Box, From: m.From, To: m.To})
-	}
-	for _, r := range cst.Rejected {
-		what := r.Entity
-		if r.Entity == "product" {
-			what += " " + s.productName(r.EntityID)
-		} else if id, err := uuid.Parse(r.EntityID); err == nil {
-			if f, err := s.db.FindFreezer(context.Background(), id); err == nil {
-				what += " " + f.Name
-			}
-		}
-		st.Rejected = append(st.Rejected, ui.Rejection{What: what, Reason: r.Reason, Dropped: r.Dropped})
-	}
-	return st
-}
-
-func (s *Sync) productName(id string) string {
-	s.mu.Lock()
-	name, ok := s.names[id]
-	s.mu.Unlock()
-	if ok {
-		return name
-	}
-	name = id
-	if len(name) > 8 {
-		name = name[:8]
-	}
-	if pid, err := uuid.Parse(id); err == nil {
-		if p, err := s.db.FindProduct(context.Background(), pid); err == nil {
-			name = p.Name
-		}
-	}
-	s.mu.Lock()
-	s.names[id] = name
-	s.mu.Unlock()
-	return name
 }
 
 // SignIn implements ui.Sync.
@@ -292,7 +194,7 @@ func (s *Sync) SignInWithToken(ctx context.Context, server, token string) error 
 
 // keep stores the token and points the syncer at the server.
 func (s *Sync) keep(ctx context.Context, server, token string) error {
-	if err := s.tokenStore().SetToken(client.TokenKey(server, s.db.DeviceID()), token); err != nil {
+	if err := s.tokenStore().SetToken(tokens.Key(server, s.db.DeviceID()), token); err != nil {
 		return err
 	}
 	if err := s.db.SetSyncServer(ctx, server); err != nil {
@@ -308,7 +210,7 @@ func (s *Sync) SignOut(ctx context.Context) error {
 	s.mu.Lock()
 	server := s.server
 	s.mu.Unlock()
-	err := s.tokenStore().DeleteToken(client.TokenKey(server, s.db.DeviceID()))
+	err := s.tokenStore().DeleteToken(tokens.Key(server, s.db.DeviceID()))
 	s.setCredentials(server, "", false)
 	return err
 }
@@ -349,60 +251,3 @@ func (s *Sync) GeneralTendency(ctx context.Context) ([]ui.TypeTrend, error) {
 
 // ClearNotices implements ui.Sync.
 func (s *Sync) ClearNotices() { s.syncer.ClearNotices() }
-
-// signInErr classifies a sign-in failure; refused is the kind of a 401.
-func signInErr(err error, refused string) error {
-	if domain.ErrorCode(err) == domain.EUnauthorized {
-		return &ui.SyncErr{Kind: refused, Message: err.Error()}
-	}
-	return roundErr(err)
-}
-
-// roundErr classifies a sync failure for the UI's translated sentences.
-func roundErr(err error) error {
-	var e *client.Error
-	if !errors.As(err, &e) {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		return &ui.SyncErr{Kind: ui.SyncErrOther, Message: domain.ErrorMessage(err)}
-	}
-	return &ui.SyncErr{Kind: errKind(e.Kind), Message: e.Message}
-}
-
-// errKinds gives the UI's kind of each of the syncer's error kinds; the UI
-// has a translated sentence for each.
-var errKinds = map[string]string{
-	client.KindOffline:       ui.SyncErrOffline,
-	client.KindTimeout:       ui.SyncErrTimeout,
-	client.KindWrongPassword: ui.SyncErrWrongPassword,
-	client.KindToken:         ui.SyncErrToken,
-	client.KindBusy:          ui.SyncErrBusy,
-	client.KindServer:        ui.SyncErrServer,
-	client.KindNotSync:       ui.SyncErrNotSync,
-	client.KindNoServer:      ui.SyncErrNoServer,
-	client.KindIdentity:      ui.SyncErrIdentity,
-	client.KindUpdate:        ui.SyncErrUpdate,
-	client.KindRetry:         ui.SyncErrRetry,
-	client.KindRefused:       ui.SyncErrRefused,
-}
-
-// errKind returns the UI's kind for a syncer error kind; an unknown one
-// is SyncErrOther, and the UI shows the syncer's own sentence.
-func errKind(kind string) string {
-	if k, ok := errKinds[kind]; ok {
-		return k
-	}
-	return ui.SyncErrOther
-}
-
-// statusErr classifies the syncer's published error by its kind, else by
-// its state (offline: no answer came); the sentence is kept for the kinds
-// the UI does not know.
-func statusErr(cst client.Status) *ui.SyncErr {
-	kind := errKind(cst.ErrorKind)
-	if kind == ui.SyncErrOther && cst.State == client.StateOffline {
-		kind = ui.SyncErrOffline
-	}
-	return &ui.SyncErr{Kind: kind, Message: cst.Error}
-}

@@ -16,6 +16,7 @@ import (
 	"freezer/server/sqlstore"
 	"freezer/storage"
 	"freezer/sync/client"
+	"freezer/sync/tokens"
 	"freezer/ui"
 )
 
@@ -89,10 +90,10 @@ func TestSyncStartLoadsTokenAndSyncsAfterWrites(t *testing.T) {
 	ts := startServer(t)
 	db := openDB(t)
 	dir := filepath.Join(t.TempDir(), "tokens")
-	tokens := func() client.TokenStore { return client.FileStore{Dir: dir} }
+	store := func() tokens.Store { return tokens.FileStore{Dir: dir} }
 	cfg := client.Config{HTTPClient: ts.Client(), Debounce: 20 * time.Millisecond, MinBackoff: 10 * time.Millisecond}
 
-	first, err := app.NewSync(db, app.SyncOptions{Tokens: tokens, Config: cfg})
+	first, err := app.NewSync(db, app.SyncOptions{Tokens: store, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestSyncStartLoadsTokenAndSyncsAfterWrites(t *testing.T) {
 	}
 	first.Close()
 
-	s, err := app.NewSync(db, app.SyncOptions{Tokens: tokens, Config: cfg})
+	s, err := app.NewSync(db, app.SyncOptions{Tokens: store, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,11 +191,11 @@ func TestSyncStatusErrorKinds(t *testing.T) {
 			if err := db.SetSyncServer(ctx, url); err != nil {
 				t.Fatal(err)
 			}
-			tokens := client.FileStore{Dir: t.TempDir()}
-			if err := tokens.SetToken(client.TokenKey(url, db.DeviceID()), "device-token"); err != nil {
+			store := tokens.FileStore{Dir: t.TempDir()}
+			if err := store.SetToken(tokens.Key(url, db.DeviceID()), "device-token"); err != nil {
 				t.Fatal(err)
 			}
-			s, err := app.NewSync(db, app.SyncOptions{Tokens: func() client.TokenStore { return tokens },
+			s, err := app.NewSync(db, app.SyncOptions{Tokens: func() tokens.Store { return store },
 				Config: client.Config{HTTPClient: hc, Timeout: 200 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)

@@ -2,25 +2,38 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-	"github.com/robfig/cron/v3"
 
 	"freezer/domain"
 )
 
+// Scheduler runs a job every day at a time of day and at a fixed interval
+// in between, in the background. The Alerter is its consumer; app.Scheduler
+// implements it with cron.
+type Scheduler interface {
+	// Start calls job every day at hour:minute (local time) and every
+	// interval, until Stop. It replaces any schedule started before.
+	Start(hour, minute int, interval time.Duration, job func()) error
+	// Stop ends the schedule and waits for a running job to return.
+	Stop()
+}
+
+// alertCatchUp is how often the Alerter checks besides its time of day: a
+// time missed while the computer slept is caught up this much later.
+const alertCatchUp = 15 * time.Minute
+
 // Alerter sends the daily desktop notification listing what is overdue and
-// due soon. A cron entry fires at the configured time; a second entry every
-// 15 minutes catches a time missed while the computer slept, and Start
-// checks at once. The day of the last notification is kept in the
-// preferences, so it is never repeated on the same day, restarts included.
-// The notification may fail silently on some desktops: the overview's list
-// stays the primary channel.
+// due soon. Its scheduler fires at the configured time, and every 15
+// minutes to catch a time missed while the computer slept; Start checks at
+// once. The day of the last notification is kept in the preferences, so it
+// is never repeated on the same day, restarts included. The notification
+// may fail silently on some desktops: the overview's list stays the
+// primary channel.
 type Alerter struct {
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
@@ -28,17 +41,19 @@ type Alerter struct {
 	app   fyne.App
 	inv   Inventory
 	prefs fyne.Preferences
+	sched Scheduler
 
-	mu     sync.Mutex // guards cron, hour, minute; serializes checks
-	cron   *cron.Cron
-	hour   int
-	minute int
-	wg     sync.WaitGroup
+	mu      sync.Mutex // guards running, hour, minute; serializes checks
+	running bool
+	hour    int
+	minute  int
+	wg      sync.WaitGroup
 }
 
-// NewAlerter returns a stopped alerter.
-func NewAlerter(a fyne.App, inv Inventory, prefs fyne.Preferences) *Alerter {
-	return &Alerter{Now: time.Now, app: a, inv: inv, prefs: prefs, hour: 9}
+// NewAlerter returns a stopped alerter that schedules its checks with
+// sched.
+func NewAlerter(a fyne.App, inv Inventory, prefs fyne.Preferences, sched Scheduler) *Alerter {
+	return &Alerter{Now: time.Now, app: a, inv: inv, prefs: prefs, sched: sched, hour: 9}
 }
 
 // Start (re)schedules the daily notification at at ("HH:MM") and checks at
@@ -49,17 +64,12 @@ func (a *Alerter) Start(at string) {
 	if err != nil {
 		h, m, _ = ParseClock(defaultNotifyAt)
 	}
-	c := cron.New()
 	a.mu.Lock()
-	a.hour, a.minute, a.cron = h, m, c
+	a.hour, a.minute, a.running = h, m, true
 	a.mu.Unlock()
-	if _, err := c.AddFunc(fmt.Sprintf("%d %d * * *", m, h), a.Check); err != nil {
+	if err := a.sched.Start(h, m, alertCatchUp, a.Check); err != nil {
 		fyne.LogError("schedule the daily alert", err)
 	}
-	if _, err := c.AddFunc("@every 15m", a.Check); err != nil {
-		fyne.LogError("schedule the alert catch-up", err)
-	}
-	c.Start()
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
@@ -70,11 +80,11 @@ func (a *Alerter) Start(at string) {
 // Stop stops the schedule and waits for a running check.
 func (a *Alerter) Stop() {
 	a.mu.Lock()
-	c := a.cron
-	a.cron = nil
+	running := a.running
+	a.running = false
 	a.mu.Unlock()
-	if c != nil {
-		<-c.Stop().Done()
+	if running {
+		a.sched.Stop()
 	}
 	a.wg.Wait()
 }
@@ -82,7 +92,7 @@ func (a *Alerter) Stop() {
 // SetTime changes the time of day of the notification.
 func (a *Alerter) SetTime(at string) {
 	a.mu.Lock()
-	running := a.cron != nil
+	running := a.running
 	a.mu.Unlock()
 	if running {
 		a.Start(at)

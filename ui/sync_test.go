@@ -20,6 +20,7 @@ import (
 	"freezer/server/sqlstore"
 	"freezer/storage"
 	"freezer/sync/client"
+	"freezer/sync/tokens"
 	"freezer/ui"
 )
 
@@ -71,7 +72,7 @@ func mustStartSyncUI(t *testing.T, db *storage.DB, ts *httptest.Server, o option
 		cfg.HTTPClient = ts.Client()
 	}
 	s, err := app.NewSync(db, app.SyncOptions{
-		Tokens: func() client.TokenStore { return client.FileStore{Dir: dir} },
+		Tokens: func() tokens.Store { return tokens.FileStore{Dir: dir} },
 		Config: cfg,
 	})
 	if err != nil {

@@ -122,10 +122,10 @@ func (u *UI) Close() {
 	u.wg.Wait()
 }
 
-// StartAlerts starts the daily notification (cmd/freezer calls it; tests
-// drive Alerter directly).
-func (u *UI) StartAlerts() {
-	u.alerter = NewAlerter(u.app, u.inv, u.prefs)
+// StartAlerts starts the daily notification on sched (cmd/freezer calls it
+// with app's cron scheduler; tests drive Alerter directly).
+func (u *UI) StartAlerts(sched Scheduler) {
+	u.alerter = NewAlerter(u.app, u.inv, u.prefs, sched)
 	u.alerter.Start(u.settings.NotifyAt)
 }
 
