@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -316,6 +317,30 @@ func (s *Server) handleCompatUpdateProduct(w http.ResponseWriter, r *http.Reques
 		writeCompatError(w, http.StatusBadRequest, text)
 		return
 	}
+	p, ok := s.compatProductAt(w, r, a)
+	if !ok {
+		return
+	}
+	upd := compatProductUpdate(b)
+	if b.FreezerNum.set || b.Box.set || b.Slot.set {
+		loc, err := s.compatNewLocation(r.Context(), a, p, b)
+		if err != nil {
+			s.compatStoreError(w, r, err, textBadProductEmplacement)
+			return
+		}
+		upd.Location = &loc
+	}
+	if _, err := s.store.UpdateProduct(r.Context(), a.ID, p.ID, upd); err != nil {
+		s.compatStoreError(w, r, err, textBadParameter)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// compatProductAt finds the product update_product names by its place in
+// the path (freezer, box, slot) and whether it is inside; on failure it has
+// answered with the original's error.
+func (s *Server) compatProductAt(w http.ResponseWriter, r *http.Request, a Account) (Product, bool) {
 	num, _ := parseIntSegment(r.PathValue("freezer_id"))
 	box, _ := parseIntSegment(r.PathValue("box_num"))
 	slot, _ := parseIntSegment(r.PathValue("prod_num"))
@@ -328,13 +353,18 @@ func (s *Server) handleCompatUpdateProduct(w http.ResponseWriter, r *http.Reques
 	found, err := s.store.FindProducts(r.Context(), a.ID, filter)
 	if err != nil {
 		s.compatStoreError(w, r, err, textServerError)
-		return
+		return Product{}, false
 	}
 	if len(found) == 0 {
 		writeCompatError(w, http.StatusBadRequest, textBadParameter)
-		return
+		return Product{}, false
 	}
-	p := found[len(found)-1] // the latest, when history holds several
+	return found[len(found)-1], true // the latest, when history holds several
+}
+
+// compatProductUpdate returns the changes of an update_product body (its
+// values other than ""), but for the place, which compatNewLocation reads.
+func compatProductUpdate(b productBody) ProductUpdate {
 	var upd ProductUpdate
 	if b.Name.set {
 		upd.Name = &b.Name.v
@@ -354,35 +384,33 @@ func (s *Server) handleCompatUpdateProduct(w http.ResponseWriter, r *http.Reques
 	if b.Period.set {
 		upd.PeriodMonths = &b.Period.v
 	}
-	if b.FreezerNum.set || b.Box.set || b.Slot.set {
-		loc := p.Location
-		if b.FreezerNum.set && int64(b.FreezerNum.v) != p.FreezerNum {
-			f, err := s.store.FindFreezerByNum(r.Context(), a.ID, int64(b.FreezerNum.v))
-			if err != nil {
-				s.compatStoreError(w, r, err, textBadProductEmplacement)
-				return
-			}
-			loc.FreezerID = f.ID
-		}
-		if b.Box.set {
-			loc.Box = b.Box.v
-		}
-		if b.Slot.set {
-			loc.Slot = b.Slot.v
-		}
-		upd.Location = &loc
-	}
 	switch {
 	case b.PutBack:
 		upd.DateOut = &domain.Date{}
 	case b.DateOut.set:
 		upd.DateOut = &b.DateOut.v
 	}
-	if _, err := s.store.UpdateProduct(r.Context(), a.ID, p.ID, upd); err != nil {
-		s.compatStoreError(w, r, err, textBadParameter)
-		return
+	return upd
+}
+
+// compatNewLocation returns p's place with the freezer, box and slot that
+// the body b sets; the freezer is looked up only when its number changes.
+func (s *Server) compatNewLocation(ctx context.Context, a Account, p Product, b productBody) (domain.Location, error) {
+	loc := p.Location
+	if b.FreezerNum.set && int64(b.FreezerNum.v) != p.FreezerNum {
+		f, err := s.store.FindFreezerByNum(ctx, a.ID, int64(b.FreezerNum.v))
+		if err != nil {
+			return domain.Location{}, err
+		}
+		loc.FreezerID = f.ID
 	}
-	w.WriteHeader(http.StatusOK)
+	if b.Box.set {
+		loc.Box = b.Box.v
+	}
+	if b.Slot.set {
+		loc.Slot = b.Slot.v
+	}
+	return loc, nil
 }
 
 // typeNames returns the product types by id.

@@ -52,7 +52,20 @@ func (u *UI) openProductForm(p *ProductRow, at *domain.Location) {
 	f.show(at)
 }
 
+// show builds the form's widgets, fills them in (from the product being
+// edited, the location it was opened at, or the first freezer) and opens
+// the dialog.
 func (f *productForm) show(at *domain.Location) {
+	f.makeEntries()
+	f.prefill(at)
+	f.body = container.NewVBox(f.fields(), f.locationHint())
+	f.openDialog()
+}
+
+// makeEntries creates the field widgets with their default values. The box
+// select exists before the freezer select is first set, since choosing a
+// freezer fills its boxes in.
+func (f *productForm) makeEntries() {
 	u := f.ui
 	f.name = newEscEntry(u, false)
 	f.desc = newEscEntry(u, true)
@@ -85,7 +98,13 @@ func (f *productForm) show(at *domain.Location) {
 	f.filling = true
 	f.period.SetText(itoa(defaultPeriod))
 	f.filling = false
+}
 
+// prefill fills the fields from the product being edited (its period and
+// slot count as typed by the person: choosing another type or box keeps
+// them), or from the location the form was opened at, or selects the first
+// freezer.
+func (f *productForm) prefill(at *domain.Location) {
 	if p := f.editing; p != nil {
 		f.fill(func() {
 			f.name.SetText(p.Name)
@@ -109,36 +128,52 @@ func (f *productForm) show(at *domain.Location) {
 	} else {
 		f.freezer.SetSelectedIndex(0)
 	}
+}
 
-	field := func(key, label string, w fyne.CanvasObject) []fyne.CanvasObject {
-		e := widget.NewLabel("")
-		e.Importance = widget.DangerImportance
-		e.Wrapping = fyne.TextWrapWord
-		e.Hide()
-		f.errs[key] = e
-		return []fyne.CanvasObject{widget.NewLabel(label), container.NewVBox(w, e)}
-	}
+// fields lays the fields out as a form, each with its label and, under
+// it, a hidden message that showErrors fills when the field breaks a rule.
+func (f *productForm) fields() *fyne.Container {
 	var objs []fyne.CanvasObject
-	objs = append(objs, field(domain.FieldName, lang.L("form.name"), f.name)...)
-	objs = append(objs, field(domain.FieldType, lang.L("form.type"), f.ptype)...)
-	objs = append(objs, field(domain.FieldLocation, lang.L("form.location"),
+	objs = append(objs, f.field(domain.FieldName, lang.L("form.name"), f.name)...)
+	objs = append(objs, f.field(domain.FieldType, lang.L("form.type"), f.ptype)...)
+	objs = append(objs, f.field(domain.FieldLocation, lang.L("form.location"),
 		container.New(rowLayout{2, 1, 1}, f.freezer, f.box, f.slot))...)
-	objs = append(objs, field(domain.FieldDateIn, lang.L("form.date_in"), f.dateIn)...)
-	objs = append(objs, field(domain.FieldPeriod, lang.L("form.period"), f.period)...)
-	objs = append(objs, field(domain.FieldQuantity, lang.L("form.persons"), f.persons)...)
-	objs = append(objs, field(domain.FieldDescription, lang.L("form.description"), f.desc)...)
+	objs = append(objs, f.field(domain.FieldDateIn, lang.L("form.date_in"), f.dateIn)...)
+	objs = append(objs, f.field(domain.FieldPeriod, lang.L("form.period"), f.period)...)
+	objs = append(objs, f.field(domain.FieldQuantity, lang.L("form.persons"), f.persons)...)
+	objs = append(objs, f.field(domain.FieldDescription, lang.L("form.description"), f.desc)...)
+	return container.New(layout.NewFormLayout(), objs...)
+}
+
+// field returns the label and the widget w of the field key, with the
+// field's error message (hidden) under w.
+func (f *productForm) field(key, label string, w fyne.CanvasObject) []fyne.CanvasObject {
+	e := widget.NewLabel("")
+	e.Importance = widget.DangerImportance
+	e.Wrapping = fyne.TextWrapWord
+	e.Hide()
+	f.errs[key] = e
+	return []fyne.CanvasObject{widget.NewLabel(label), container.NewVBox(w, e)}
+}
+
+// locationHint is the note under the form about locations.
+func (f *productForm) locationHint() *widget.Label {
 	hint := widget.NewLabel(lang.L("form.location_hint"))
 	hint.TextStyle.Italic = true
 	hint.Wrapping = fyne.TextWrapWord
-	form := container.New(layout.NewFormLayout(), objs...)
+	return hint
+}
 
+// openDialog puts the body in a scrolling dialog with Cancel and Save,
+// sizes and shows it, and focuses the name when adding.
+func (f *productForm) openDialog() {
+	u := f.ui
 	title := lang.L("form.add_title")
 	if f.editing != nil {
 		title = lang.L("form.edit_title")
 	}
 	f.save = &widget.Button{Text: lang.L("action.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.onSave}
 	cancel := &widget.Button{Text: lang.L("action.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
-	f.body = container.NewVBox(form, hint)
 	f.scroll = container.NewVScroll(f.body)
 	f.dlg = dialog.NewCustomWithoutButtons(title, f.scroll, u.win)
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.save})

@@ -411,37 +411,7 @@ func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, 
 		if err != nil {
 			return err
 		}
-		next := cur.Product
-		if upd.Name != nil {
-			next.Name = strings.TrimSpace(*upd.Name)
-		}
-		if upd.Description != nil {
-			next.Description = *upd.Description
-		}
-		if upd.TypeID != nil {
-			next.TypeID = *upd.TypeID
-		}
-		if upd.Location != nil {
-			next.Location = *upd.Location
-		}
-		if upd.Quantity != nil {
-			next.Quantity = *upd.Quantity
-		}
-		if upd.DateIn != nil {
-			next.DateIn = *upd.DateIn
-		}
-		if upd.PeriodMonths != nil {
-			next.PeriodMonths = *upd.PeriodMonths
-		}
-		if upd.DateOut != nil {
-			next.DateOut = *upd.DateOut
-			if next.DateOut.IsZero() {
-				next.Outcome = domain.OutcomeNone
-			}
-		}
-		if upd.Outcome != nil {
-			next.Outcome = *upd.Outcome
-		}
+		next := applyProductUpdate(cur.Product, upd)
 		if err := next.Validate(db.today()); err != nil {
 			return err
 		}
@@ -449,44 +419,15 @@ func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, 
 		if next == cur.Product {
 			return nil
 		}
-		moved := next.Location != cur.Location
-		if moved || (next.Inside() && !cur.Inside()) {
-			f, err := tx.checkPlace(ctx, accountID, next.Location, next.Inside(), next.ID)
-			if err != nil {
-				return err
-			}
-			out.FreezerNum, out.FreezerName = f.Num, f.Name
-		}
-		if next.TypeID != cur.TypeID {
-			if err := tx.typeExists(ctx, next.TypeID); err != nil {
-				return err
-			}
+		if out, err = tx.checkProductChange(ctx, accountID, cur, next); err != nil {
+			return err
 		}
 		seq, err := tx.nextSeq(ctx, accountID)
 		if err != nil {
 			return err
 		}
-		ts := db.Clock.Now().String()
-		set := []string{"seq = ?"}
-		args := []any{seq}
-		field := func(changed bool, cols string, vals ...any) {
-			if changed {
-				set = append(set, cols)
-				args = append(args, vals...)
-			}
-		}
-		field(next.Name != cur.Name, "name = ?, name_ts = ?", next.Name, ts)
-		field(next.Description != cur.Description, "description = ?, description_ts = ?", next.Description, ts)
-		field(next.TypeID != cur.TypeID, "type_id = ?, type_ts = ?", next.TypeID, ts)
-		// A person placed it: any relabel notice from a sync repair is settled.
-		field(moved, "freezer_id = ?, box = ?, slot = ?, location_ts = ?, moved = 0", next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts)
-		field(next.Quantity != cur.Quantity, "quantity = ?, quantity_ts = ?", next.Quantity, ts)
-		field(next.DateIn != cur.DateIn, "date_in = ?, date_in_ts = ?", next.DateIn.String(), ts)
-		field(next.PeriodMonths != cur.PeriodMonths, "period = ?, period_ts = ?", next.PeriodMonths, ts)
-		field(next.DateOut != cur.DateOut || next.Outcome != cur.Outcome, "date_out = ?, outcome = ?, out_ts = ?", nullDate(next.DateOut), string(next.Outcome), ts)
-		args = append(args, cur.Num)
-		if _, err := tx.exec(ctx, `UPDATE products SET `+strings.Join(set, ", ")+` WHERE num = ?`, args...); err != nil {
-			return fmt.Errorf("update product: %w", err)
+		if err := tx.updateProductRow(ctx, cur, next, seq, db.Clock.Now().String()); err != nil {
+			return err
 		}
 		out.Product, out.Seq = next, seq
 		return nil
@@ -495,4 +436,87 @@ func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, 
 		return server.Product{}, err
 	}
 	return out, nil
+}
+
+// applyProductUpdate returns p with the fields set in upd. Clearing the date
+// out also clears the outcome, unless upd sets one.
+func applyProductUpdate(p domain.Product, upd server.ProductUpdate) domain.Product {
+	if upd.Name != nil {
+		p.Name = strings.TrimSpace(*upd.Name)
+	}
+	if upd.Description != nil {
+		p.Description = *upd.Description
+	}
+	if upd.TypeID != nil {
+		p.TypeID = *upd.TypeID
+	}
+	if upd.Location != nil {
+		p.Location = *upd.Location
+	}
+	if upd.Quantity != nil {
+		p.Quantity = *upd.Quantity
+	}
+	if upd.DateIn != nil {
+		p.DateIn = *upd.DateIn
+	}
+	if upd.PeriodMonths != nil {
+		p.PeriodMonths = *upd.PeriodMonths
+	}
+	if upd.DateOut != nil {
+		p.DateOut = *upd.DateOut
+		if p.DateOut.IsZero() {
+			p.Outcome = domain.OutcomeNone
+		}
+	}
+	if upd.Outcome != nil {
+		p.Outcome = *upd.Outcome
+	}
+	return p
+}
+
+// checkProductChange checks the place and the type that next changes
+// against the account's freezers and the types. It returns cur with the
+// freezer of next's place when that was checked.
+func (t *tx) checkProductChange(ctx context.Context, accountID int64, cur server.Product, next domain.Product) (server.Product, error) {
+	out := cur
+	if next.Location != cur.Location || (next.Inside() && !cur.Inside()) {
+		f, err := t.checkPlace(ctx, accountID, next.Location, next.Inside(), next.ID)
+		if err != nil {
+			return server.Product{}, err
+		}
+		out.FreezerNum, out.FreezerName = f.Num, f.Name
+	}
+	if next.TypeID != cur.TypeID {
+		if err := t.typeExists(ctx, next.TypeID); err != nil {
+			return server.Product{}, err
+		}
+	}
+	return out, nil
+}
+
+// updateProductRow writes the columns that differ between cur and next,
+// each with its field timestamp ts, and the change sequence seq.
+func (t *tx) updateProductRow(ctx context.Context, cur server.Product, next domain.Product, seq int64, ts string) error {
+	set := []string{"seq = ?"}
+	args := []any{seq}
+	field := func(changed bool, cols string, vals ...any) {
+		if changed {
+			set = append(set, cols)
+			args = append(args, vals...)
+		}
+	}
+	field(next.Name != cur.Name, "name = ?, name_ts = ?", next.Name, ts)
+	field(next.Description != cur.Description, "description = ?, description_ts = ?", next.Description, ts)
+	field(next.TypeID != cur.TypeID, "type_id = ?, type_ts = ?", next.TypeID, ts)
+	// A person placed it: any relabel notice from a sync repair is settled.
+	field(next.Location != cur.Location, "freezer_id = ?, box = ?, slot = ?, location_ts = ?, moved = 0", next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts)
+	field(next.Quantity != cur.Quantity, "quantity = ?, quantity_ts = ?", next.Quantity, ts)
+	field(next.DateIn != cur.DateIn, "date_in = ?, date_in_ts = ?", next.DateIn.String(), ts)
+	field(next.PeriodMonths != cur.PeriodMonths, "period = ?, period_ts = ?", next.PeriodMonths, ts)
+	field(next.DateOut != cur.DateOut || next.Outcome != cur.Outcome, "date_out = ?, outcome = ?, out_ts = ?", nullDate(next.DateOut), string(next.Outcome), ts)
+	args = append(args, cur.Num)
+	if _, err := t.exec(ctx, `UPDATE products SET `+strings.Join(set, ", ")+` WHERE num = ?`, args...); err != nil {
+		return fmt.Errorf("update product: %w", err)
+	}
+	return nil
 }

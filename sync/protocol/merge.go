@@ -206,20 +206,78 @@ func (m *Merger) applyFreezer(st MergeStore, mu Mutation, stamps Stamps) error {
 }
 
 // applyProduct merges a product mutation; it returns the new location when
-// the product had to move to resolve a slot collision.
+// the product had to move to resolve a slot collision. The steps: decide
+// the winning fields, apply them and check the result, check the freezer
+// of a product that was placed (reviving a deleted one), repair a taken
+// slot, store.
 func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domain.Location, error) {
-	cur, exists, err := st.Product(mu.EntityID)
+	cur, exists, err := currentProduct(st, mu)
 	if err != nil {
 		return nil, err
+	}
+	win, err := productWinners(mu, cur, stamps)
+	if err != nil {
+		return nil, err
+	}
+	if len(win) == 0 {
+		return nil, nil // every field already holds a later edit
+	}
+	next, err := m.mergeProduct(st, cur, mu, stamps, win)
+	if err != nil {
+		return nil, err
+	}
+	// A product is placed when it is created, when its location wins, or
+	// when its out field wins while it is out (it may go back in): only
+	// then are its freezer and its slot checked.
+	placed := !exists || slices.Contains(win, domain.FieldLocation) || (slices.Contains(win, domain.FieldOut) && !cur.Product.Inside())
+	if placed {
+		if err := m.placeInFreezer(st, next.Product); err != nil {
+			return nil, err
+		}
+	}
+	if slices.Contains(win, domain.FieldLocation) {
+		next.Moved = false // a person placed it
+	}
+	var moved *domain.Location
+	if placed && next.Product.Inside() {
+		repaired, err := m.repairSlot(st, &next)
+		if err != nil {
+			return nil, err
+		}
+		if repaired {
+			l := next.Product.Location
+			moved = &l
+		}
+	}
+	if err := st.PutProduct(next, !exists); err != nil {
+		return nil, fmt.Errorf("store product: %w", err)
+	}
+	return moved, nil
+}
+
+// currentProduct returns the product's current state, or an empty state
+// for a product the server does not hold: only a mutation that carries
+// every field (a creation) may bring it in.
+func currentProduct(st MergeStore, mu Mutation) (cur ProductState, exists bool, err error) {
+	cur, exists, err = st.Product(mu.EntityID)
+	if err != nil {
+		return ProductState{}, false, err
 	}
 	if !exists {
 		for _, f := range domain.ProductFields {
 			if _, ok := mu.Fields[f]; !ok {
-				return nil, domain.Errorf(domain.ENotFound, "This product no longer exists on the server.")
+				return ProductState{}, false, domain.Errorf(domain.ENotFound, "This product no longer exists on the server.")
 			}
 		}
 		cur = ProductState{Product: domain.Product{ID: mu.EntityID}, Stamps: Stamps{}}
 	}
+	return cur, exists, nil
+}
+
+// productWinners checks that every field of mu is a product field with a
+// valid value, the losing ones too, and returns, in ProductFields order,
+// those whose stamps order after the current ones.
+func productWinners(mu Mutation, cur ProductState, stamps Stamps) ([]string, error) {
 	for f, raw := range mu.Fields {
 		if !slices.Contains(domain.ProductFields, f) {
 			return nil, domain.Errorf(domain.EInvalid, "A product has no field %q.", f)
@@ -229,15 +287,17 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 			return nil, err
 		}
 	}
-	win := winners(domain.ProductFields, cur.Stamps, stamps)
-	if len(win) == 0 {
-		return nil, nil
-	}
+	return winners(domain.ProductFields, cur.Stamps, stamps), nil
+}
+
+// mergeProduct returns cur with the winning fields of mu and their stamps,
+// checked against the product rules and the server's product types.
+func (m *Merger) mergeProduct(st MergeStore, cur ProductState, mu Mutation, stamps Stamps, win []string) (ProductState, error) {
 	next := cur
 	next.Stamps = copyStamps(cur.Stamps)
 	for _, f := range win {
 		if err := domain.SetProductField(&next.Product, f, mu.Fields[f]); err != nil {
-			return nil, err
+			return ProductState{}, err
 		}
 		next.Stamps[f] = stamps[f]
 	}
@@ -245,63 +305,65 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 	// Dates are checked against the server's day plus one, for devices in
 	// time zones ahead of the server's.
 	if err := p.Validate(domain.DateOf(m.now().UTC()).AddDays(1)); err != nil {
-		return nil, err
+		return ProductState{}, err
 	}
 	if ok, err := st.TypeExists(p.TypeID); err != nil {
-		return nil, err
+		return ProductState{}, err
 	} else if !ok {
-		return nil, domain.FieldErrorf(domain.FieldType, "Product type %d does not exist on the server.", p.TypeID)
+		return ProductState{}, domain.FieldErrorf(domain.FieldType, "Product type %d does not exist on the server.", p.TypeID)
 	}
-	placed := !exists || slices.Contains(win, domain.FieldLocation) || (slices.Contains(win, domain.FieldOut) && !cur.Product.Inside())
-	var revive *FreezerState
-	if placed {
-		f, ok, err := st.Freezer(p.Location.FreezerID)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, domain.FieldErrorf(domain.FieldLocation, "The freezer of %q does not exist on the server.", p.Name)
-		}
-		if p.Inside() {
-			if f.Freezer.Deleted {
-				// A product goes into a freezer deleted meanwhile (its
-				// device had not heard): the freezer comes back, as when a
-				// deletion reaches a freezer that holds a product. Nothing
-				// a person put in a freezer is lost.
-				f.Stamps = copyStamps(f.Stamps)
-				f.Freezer.Deleted, f.Stamps[domain.FieldDeleted] = false, m.Clock.Now()
-				revive = &f
-			}
-			if err := p.Location.Validate(f.Freezer); err != nil {
-				return nil, err
-			}
-		}
+	return next, nil
+}
+
+// placeInFreezer checks the freezer of a placed product: it must exist and,
+// when the product is inside, have the product's box and slot. A deleted
+// freezer that receives a product is revived and stored.
+func (m *Merger) placeInFreezer(st MergeStore, p domain.Product) error {
+	f, ok, err := st.Freezer(p.Location.FreezerID)
+	if err != nil {
+		return err
 	}
-	if revive != nil {
-		if err := st.PutFreezer(*revive, false); err != nil {
-			return nil, fmt.Errorf("store freezer: %w", err)
-		}
+	if !ok {
+		return domain.FieldErrorf(domain.FieldLocation, "The freezer of %q does not exist on the server.", p.Name)
 	}
-	if slices.Contains(win, domain.FieldLocation) {
-		next.Moved = false // a person placed it
+	if !p.Inside() {
+		return nil
 	}
-	var moved *domain.Location
-	if placed && p.Inside() {
-		inside, err := st.Inside(p.Location.FreezerID, p.Location.Box)
-		if err != nil {
-			return nil, err
-		}
-		others := slices.DeleteFunc(inside, func(o domain.Product) bool { return o.ID == p.ID })
-		if slices.ContainsFunc(others, func(o domain.Product) bool { return o.Location.Slot == p.Location.Slot }) {
-			p.Location.Slot = domain.NextFreeSlot(others, p.Location.FreezerID, p.Location.Box)
-			next.Stamps[domain.FieldLocation] = m.Clock.Now()
-			next.Moved = true
-			l := p.Location
-			moved = &l
+	revive := f.Freezer.Deleted
+	if revive {
+		// A product goes into a freezer deleted meanwhile (its
+		// device had not heard): the freezer comes back, as when a
+		// deletion reaches a freezer that holds a product. Nothing
+		// a person put in a freezer is lost.
+		f.Stamps = copyStamps(f.Stamps)
+		f.Freezer.Deleted, f.Stamps[domain.FieldDeleted] = false, m.Clock.Now()
+	}
+	if err := p.Location.Validate(f.Freezer); err != nil {
+		return err
+	}
+	if revive {
+		if err := st.PutFreezer(f, false); err != nil {
+			return fmt.Errorf("store freezer: %w", err)
 		}
 	}
-	if err := st.PutProduct(next, !exists); err != nil {
-		return nil, fmt.Errorf("store product: %w", err)
+	return nil
+}
+
+// repairSlot moves next to the next free slot of its box when another
+// product holds its slot (the newcomer moves, with a server stamp on its
+// location and the relabel flag set); it reports whether it moved it.
+func (m *Merger) repairSlot(st MergeStore, next *ProductState) (bool, error) {
+	p := &next.Product
+	inside, err := st.Inside(p.Location.FreezerID, p.Location.Box)
+	if err != nil {
+		return false, err
 	}
-	return moved, nil
+	others := slices.DeleteFunc(inside, func(o domain.Product) bool { return o.ID == p.ID })
+	if !slices.ContainsFunc(others, func(o domain.Product) bool { return o.Location.Slot == p.Location.Slot }) {
+		return false, nil
+	}
+	p.Location.Slot = domain.NextFreeSlot(others, p.Location.FreezerID, p.Location.Box)
+	next.Stamps[domain.FieldLocation] = m.Clock.Now()
+	next.Moved = true
+	return true, nil
 }

@@ -255,23 +255,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// handlePush applies a batch to a copy of the state and commits it only
+// when every mutation was merged and the Hook let it through, like the real
+// server's transaction; the acknowledged, refused and re-stamped writes are
+// recorded only then.
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(r.Body)
-		if err != nil {
-			writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: "bad gzip"})
-			return
-		}
-		body = zr
-	}
-	var req protocol.PushRequest
-	if err := json.NewDecoder(body).Decode(&req); err != nil {
-		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: err.Error()})
-		return
-	}
-	if req.Version != protocol.Version || len(req.Mutations) > protocol.MaxPushBatch {
-		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: "bad version or batch"})
+	req, ok := decodePush(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -283,61 +273,111 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tx := &memTx{st: s.state.clone(), types: len(s.types)}
+	out, err := s.applyBatch(tx, req)
+	if err == nil && s.Hook != nil {
+		err = s.Hook()
+	}
+	if err != nil {
+		writeJSON(w, r, http.StatusInternalServerError, protocol.ErrorResponse{Code: domain.EInternal, Detail: err.Error()})
+		return
+	}
+	resp.Results = append(resp.Results, out.results...)
+	s.state = tx.st
+	s.Written = append(s.Written, out.written...)
+	s.Refused = append(s.Refused, out.refused...)
+	s.Restamped = append(s.Restamped, out.restamped...)
+	writeJSON(w, r, http.StatusOK, resp)
+}
+
+// decodePush reads a push request, gzipped or not; when it cannot be read,
+// or its version or size is not served, it answers 400 and ok is false.
+func decodePush(w http.ResponseWriter, r *http.Request) (req protocol.PushRequest, ok bool) {
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: "bad gzip"})
+			return req, false
+		}
+		body = zr
+	}
+	if err := json.NewDecoder(body).Decode(&req); err != nil {
+		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: err.Error()})
+		return req, false
+	}
+	if req.Version != protocol.Version || len(req.Mutations) > protocol.MaxPushBatch {
+		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: "bad version or batch"})
+		return req, false
+	}
+	return req, true
+}
+
+// pushOutcome is what a batch did: a result per mutation, in order, and
+// the field writes it applied, refused or applied with the server's stamp.
+type pushOutcome struct {
+	results                     []protocol.Result
+	written, refused, restamped []Write
+}
+
+// applyBatch merges the batch's mutations into tx with the real merge
+// rules, answering a mutation the device's ledger already holds from the
+// ledger. An error is a store failure: the whole batch aborts.
+func (s *Server) applyBatch(tx *memTx, req protocol.PushRequest) (pushOutcome, error) {
 	m := &protocol.Merger{Clock: s.clock, Now: s.now}
-	var written, refused, restamped []Write
+	var out pushOutcome
 	for _, mu := range req.Mutations {
 		key := req.Device + "/" + mu.ID
 		if prev, ok := tx.st.ledger[key]; ok {
-			// A repeat: a duplicate, or the same refusal (with Missing as of
-			// now), so a device that lost the first answer still learns it.
-			res := protocol.Result{ID: mu.ID, Status: protocol.StatusDuplicate}
-			if prev.Status == protocol.StatusRejected {
-				res = prev
-				var exists bool
-				if mu.Entity == domain.EntityFreezer {
-					_, exists, _ = tx.Freezer(mu.EntityID)
-				} else {
-					_, exists, _ = tx.Product(mu.EntityID)
-				}
-				res.Missing = !exists
-			}
-			resp.Results = append(resp.Results, res)
+			out.results = append(out.results, tx.repeat(prev, mu))
 			continue
 		}
 		res, err := m.Apply(tx, mu)
 		if err != nil {
-			writeJSON(w, r, http.StatusInternalServerError, protocol.ErrorResponse{Code: domain.EInternal, Detail: err.Error()})
-			return
+			return pushOutcome{}, err
 		}
 		tx.st.ledger[key] = res
-		resp.Results = append(resp.Results, res)
-		switch res.Status {
-		case protocol.StatusApplied, protocol.StatusMoved:
-			for f := range mu.Fields {
-				w := Write{mu.Entity, mu.EntityID, f, mu.StampOf(f)}
-				if slices.Contains(res.Restamped, f) {
-					restamped = append(restamped, w)
-				} else {
-					written = append(written, w)
-				}
-			}
-		case protocol.StatusRejected:
-			for f := range mu.Fields {
-				refused = append(refused, Write{mu.Entity, mu.EntityID, f, mu.StampOf(f)})
+		out.results = append(out.results, res)
+		out.record(mu, res)
+	}
+	return out, nil
+}
+
+// repeat answers a mutation the ledger already holds. A repeat: a
+// duplicate, or the same refusal (with Missing as of now), so a device that
+// lost the first answer still learns it.
+func (t *memTx) repeat(prev protocol.Result, mu protocol.Mutation) protocol.Result {
+	if prev.Status != protocol.StatusRejected {
+		return protocol.Result{ID: mu.ID, Status: protocol.StatusDuplicate}
+	}
+	res := prev
+	var exists bool
+	if mu.Entity == domain.EntityFreezer {
+		_, exists, _ = t.Freezer(mu.EntityID)
+	} else {
+		_, exists, _ = t.Product(mu.EntityID)
+	}
+	res.Missing = !exists
+	return res
+}
+
+// record notes the field writes of mu under its result: applied (moved
+// too) or re-stamped, or refused.
+func (o *pushOutcome) record(mu protocol.Mutation, res protocol.Result) {
+	switch res.Status {
+	case protocol.StatusApplied, protocol.StatusMoved:
+		for f := range mu.Fields {
+			w := Write{mu.Entity, mu.EntityID, f, mu.StampOf(f)}
+			if slices.Contains(res.Restamped, f) {
+				o.restamped = append(o.restamped, w)
+			} else {
+				o.written = append(o.written, w)
 			}
 		}
-	}
-	if s.Hook != nil {
-		if err := s.Hook(); err != nil {
-			writeJSON(w, r, http.StatusInternalServerError, protocol.ErrorResponse{Code: domain.EInternal, Detail: err.Error()})
-			return
+	case protocol.StatusRejected:
+		for f := range mu.Fields {
+			o.refused = append(o.refused, Write{mu.Entity, mu.EntityID, f, mu.StampOf(f)})
 		}
 	}
-	s.state = tx.st
-	s.Written = append(s.Written, written...)
-	s.Refused = append(s.Refused, refused...)
-	s.Restamped = append(s.Restamped, restamped...)
-	writeJSON(w, r, http.StatusOK, resp)
 }
 
 func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {

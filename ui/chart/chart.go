@@ -119,180 +119,317 @@ func (p palette) label(s string, size float32, c color.Color, bold bool) *canvas
 	return t
 }
 
-// build lays the whole chart out for the current size.
+// frame holds the text metrics and the vertical band left for the plot,
+// shared by the steps of build; the header steps move y0 down as they draw.
+type frame struct {
+	p      palette
+	size   fyne.Size // the whole chart
+	small  float32   // text size of legends, axis labels and values
+	pad    float32
+	lineH  float32 // height of a line of small text (set by axisLabels)
+	y0     float32 // top of the plot band, under the title, legend and Y label
+	bottom float32 // bottom of the plot band, above the X label
+}
+
+// build lays the whole chart out for the current size: the header (title,
+// legend, axis labels), then either a message when there is nothing to
+// draw, horizontal bars, or a plot with a value grid, category labels and
+// the bars or lines. Objects are appended in drawing order.
 func (r *renderer) build() {
 	s := r.size
-	c := r.c
 	if s.Width <= 0 || s.Height <= 0 {
 		r.objects = nil
 		return
 	}
 	p := r.palette()
-	small := p.text * 0.85
-	pad := p.text * 0.5
-	var objs []fyne.CanvasObject
+	fr := &frame{p: p, size: s, small: p.text * 0.85, pad: p.text * 0.5}
+	objs := r.title(fr)
+	objs = append(objs, r.legend(fr)...)
+	objs = append(objs, r.axisLabels(fr)...)
 
-	title := p.label(c.Title, p.text*1.15, p.fg, true)
-	title.Move(fyne.NewPos(pad, 0))
-	objs = append(objs, title)
-	y0 := title.MinSize().Height + pad/2
-
-	// Legend, under the title, when there is more than one series.
-	if len(c.Series) > 1 {
-		x := pad
-		for _, se := range c.Series {
-			sw := canvas.NewRectangle(p.color(se.Color))
-			sw.Resize(fyne.NewSize(small, small))
-			sw.Move(fyne.NewPos(x, y0+small*0.2))
-			t := p.label(se.Name, small, p.fg, false)
-			t.Move(fyne.NewPos(x+small*1.4, y0))
-			objs = append(objs, sw, t)
-			x += small*1.4 + t.MinSize().Width + pad*2
-		}
-		y0 += p.label("X", small, p.fg, false).MinSize().Height + pad/2
+	maxV := r.maxValue()
+	if r.nothingToDraw(maxV) {
+		r.objects = append(objs, r.emptyMessage(*fr))
+		return
 	}
-	// Y axis label above the plot, X axis label below it (Fyne text does
-	// not rotate).
-	yl := p.label(c.YLabel, small, p.dim, false)
-	yl.Move(fyne.NewPos(pad, y0))
-	objs = append(objs, yl)
-	lineH := yl.MinSize().Height
-	y0 += lineH + pad/2
-	xl := p.label(c.XLabel, small, p.dim, false)
-	xl.Alignment = fyne.TextAlignCenter
-	xl.Resize(fyne.NewSize(s.Width, lineH))
-	xl.Move(fyne.NewPos(0, s.Height-lineH))
-	objs = append(objs, xl)
-	bottom := s.Height - lineH - pad/2
+	if r.c.Kind == HBars {
+		r.objects = append(objs, r.hbars(p, fyne.NewPos(fr.pad, fr.y0), fyne.NewSize(s.Width-2*fr.pad, fr.bottom-fr.y0), maxV)...)
+		return
+	}
+	pa, ok := r.plotArea(*fr, maxV)
+	if !ok {
+		r.objects = objs
+		return
+	}
+	objs = append(objs, pa.grid()...)
+	objs = append(objs, r.categoryLabels(pa)...)
+	switch r.c.Kind {
+	case Bars:
+		objs = append(objs, r.bars(pa)...)
+	case Line:
+		for _, se := range r.c.Series {
+			objs = append(objs, r.line(pa, se)...)
+		}
+	}
+	r.objects = objs
+}
 
+// title draws the chart's title at the top and moves fr.y0 under it.
+func (r *renderer) title(fr *frame) []fyne.CanvasObject {
+	p := fr.p
+	title := p.label(r.c.Title, p.text*1.15, p.fg, true)
+	title.Move(fyne.NewPos(fr.pad, 0))
+	fr.y0 = title.MinSize().Height + fr.pad/2
+	return []fyne.CanvasObject{title}
+}
+
+// legend draws, under the title, a swatch and the name of each series when
+// there is more than one, and moves fr.y0 under it.
+func (r *renderer) legend(fr *frame) []fyne.CanvasObject {
+	if len(r.c.Series) <= 1 {
+		return nil
+	}
+	p, small, y0 := fr.p, fr.small, fr.y0
+	var objs []fyne.CanvasObject
+	x := fr.pad
+	for _, se := range r.c.Series {
+		sw := canvas.NewRectangle(p.color(se.Color))
+		sw.Resize(fyne.NewSize(small, small))
+		sw.Move(fyne.NewPos(x, y0+small*0.2))
+		t := p.label(se.Name, small, p.fg, false)
+		t.Move(fyne.NewPos(x+small*1.4, y0))
+		objs = append(objs, sw, t)
+		x += small*1.4 + t.MinSize().Width + fr.pad*2
+	}
+	fr.y0 += p.label("X", small, p.fg, false).MinSize().Height + fr.pad/2
+	return objs
+}
+
+// axisLabels draws the Y axis label above the plot and the X axis label
+// at the bottom of the chart (Fyne text does not rotate). It sets
+// fr.lineH, moves fr.y0 under the Y label and sets fr.bottom above the X
+// label.
+func (r *renderer) axisLabels(fr *frame) []fyne.CanvasObject {
+	p := fr.p
+	yl := p.label(r.c.YLabel, fr.small, p.dim, false)
+	yl.Move(fyne.NewPos(fr.pad, fr.y0))
+	fr.lineH = yl.MinSize().Height
+	fr.y0 += fr.lineH + fr.pad/2
+	xl := p.label(r.c.XLabel, fr.small, p.dim, false)
+	xl.Alignment = fyne.TextAlignCenter
+	xl.Resize(fyne.NewSize(fr.size.Width, fr.lineH))
+	xl.Move(fyne.NewPos(0, fr.size.Height-fr.lineH))
+	fr.bottom = fr.size.Height - fr.lineH - fr.pad/2
+	return []fyne.CanvasObject{yl, xl}
+}
+
+// maxValue returns the largest value of every series (0 when none is
+// positive).
+func (r *renderer) maxValue() float64 {
 	maxV := 0.0
-	for _, se := range c.Series {
+	for _, se := range r.c.Series {
 		for _, v := range se.Values {
 			maxV = math.Max(maxV, v)
 		}
 	}
-	if len(c.Categories) == 0 || len(c.Series) == 0 || (maxV == 0 && c.Empty != "") {
-		msg := c.Empty
-		if msg == "" {
-			msg = "—"
-		}
-		t := p.label(msg, p.text, p.dim, false)
-		t.Alignment = fyne.TextAlignCenter
-		t.Resize(fyne.NewSize(s.Width, t.MinSize().Height))
-		t.Move(fyne.NewPos(0, (y0+bottom)/2))
-		r.objects = append(objs, t)
-		return
+	return maxV
+}
+
+// nothingToDraw reports whether the chart shows a message instead of a
+// plot: it has no category or no series, or every value is zero and it
+// has an Empty message.
+func (r *renderer) nothingToDraw(maxV float64) bool {
+	c := r.c
+	return len(c.Categories) == 0 || len(c.Series) == 0 || (maxV == 0 && c.Empty != "")
+}
+
+// emptyMessage writes the Empty message (a dash when there is none) across
+// the middle of the plot band.
+func (r *renderer) emptyMessage(fr frame) fyne.CanvasObject {
+	p := fr.p
+	msg := r.c.Empty
+	if msg == "" {
+		msg = "—"
 	}
-	if c.Kind == HBars {
-		r.objects = append(objs, r.hbars(p, fyne.NewPos(pad, y0), fyne.NewSize(s.Width-2*pad, bottom-y0), maxV)...)
-		return
-	}
-	step, top := ticks(maxV)
+	t := p.label(msg, p.text, p.dim, false)
+	t.Alignment = fyne.TextAlignCenter
+	t.Resize(fyne.NewSize(fr.size.Width, t.MinSize().Height))
+	t.Move(fyne.NewPos(0, (fr.y0+fr.bottom)/2))
+	return t
+}
+
+// plotArea is the rectangle where bars and lines are drawn, right of the
+// tick labels and above the category labels, with its value scale and one
+// column ("group") per category.
+type plotArea struct {
+	frame
+	step, top float64 // grid step and the value at the plot's top
+	tickW     float32 // width of the widest tick label
+	left      float32 // x of the plot's left edge
+	plot      fyne.Size
+	n         int     // number of categories
+	group     float32 // width of one category's column
+}
+
+// plotArea fits the plot in the band of fr, for values up to maxV; ok is
+// false when no room is left for it.
+func (r *renderer) plotArea(fr frame, maxV float64) (pa plotArea, ok bool) {
+	p := fr.p
+	pa.frame = fr
+	pa.step, pa.top = ticks(maxV)
 	// Left margin: the widest tick label.
-	tickW := p.label(format(top), small, p.fg, false).MinSize().Width
-	left := pad + tickW + pad
-	catH := lineH + pad/2
-	plot := fyne.NewSize(s.Width-left-pad, bottom-catH-y0)
-	if plot.Height <= 0 || plot.Width <= 0 {
-		r.objects = objs
-		return
+	pa.tickW = p.label(format(pa.top), fr.small, p.fg, false).MinSize().Width
+	pa.left = fr.pad + pa.tickW + fr.pad
+	catH := fr.lineH + fr.pad/2
+	pa.plot = fyne.NewSize(fr.size.Width-pa.left-fr.pad, fr.bottom-catH-fr.y0)
+	if pa.plot.Height <= 0 || pa.plot.Width <= 0 {
+		return plotArea{}, false
 	}
-	yOf := func(v float64) float32 { return y0 + plot.Height - float32(v/top)*plot.Height }
-	for v := 0.0; v <= top+step/2; v += step {
-		y := yOf(v)
+	pa.n = len(r.c.Categories)
+	pa.group = pa.plot.Width / float32(pa.n)
+	return pa, true
+}
+
+// yOf returns the y of value v on the plot.
+func (pa plotArea) yOf(v float64) float32 {
+	return pa.y0 + pa.plot.Height - float32(v/pa.top)*pa.plot.Height
+}
+
+// colX returns the x of the left edge of category i's column.
+func (pa plotArea) colX(i int) float32 {
+	return pa.left + pa.group*float32(i)
+}
+
+// grid draws a horizontal grid line with its value at the left for each
+// tick step, then the X axis.
+func (pa plotArea) grid() []fyne.CanvasObject {
+	p, small, lineH := pa.p, pa.small, pa.lineH
+	var objs []fyne.CanvasObject
+	for v := 0.0; v <= pa.top+pa.step/2; v += pa.step {
+		y := pa.yOf(v)
 		g := canvas.NewLine(p.grid)
 		g.StrokeWidth = 1
-		g.Position1, g.Position2 = fyne.NewPos(left, y), fyne.NewPos(left+plot.Width, y)
+		g.Position1, g.Position2 = fyne.NewPos(pa.left, y), fyne.NewPos(pa.left+pa.plot.Width, y)
 		t := p.label(format(v), small, p.dim, false)
 		t.Alignment = fyne.TextAlignTrailing
-		t.Resize(fyne.NewSize(tickW, lineH))
-		t.Move(fyne.NewPos(pad, y-lineH/2))
+		t.Resize(fyne.NewSize(pa.tickW, lineH))
+		t.Move(fyne.NewPos(pa.pad, y-lineH/2))
 		objs = append(objs, g, t)
 	}
 	axis := canvas.NewLine(p.fg)
 	axis.StrokeWidth = 1
-	axis.Position1, axis.Position2 = fyne.NewPos(left, y0+plot.Height), fyne.NewPos(left+plot.Width, y0+plot.Height)
-	objs = append(objs, axis)
+	axis.Position1, axis.Position2 = fyne.NewPos(pa.left, pa.y0+pa.plot.Height), fyne.NewPos(pa.left+pa.plot.Width, pa.y0+pa.plot.Height)
+	return append(objs, axis)
+}
 
-	n := len(c.Categories)
-	group := plot.Width / float32(n)
-	// Category labels, skipped when they would overlap the previous one.
+// categoryLabels writes each category's name under its column, skipping a
+// name that would overlap the previous one written (many days on a narrow
+// chart).
+func (r *renderer) categoryLabels(pa plotArea) []fyne.CanvasObject {
+	p := pa.p
+	var objs []fyne.CanvasObject
 	lastRight := float32(-1e9)
-	for i, cat := range c.Categories {
+	for i, cat := range r.c.Categories {
 		if cat == "" {
 			continue
 		}
-		t := p.label(cat, small, p.fg, false)
+		t := p.label(cat, pa.small, p.fg, false)
 		w := t.MinSize().Width
-		x := left + group*float32(i) + group/2 - w/2
-		if x < lastRight+pad/2 {
+		x := pa.colX(i) + pa.group/2 - w/2
+		if x < lastRight+pa.pad/2 {
 			continue
 		}
 		lastRight = x + w
-		t.Move(fyne.NewPos(x, y0+plot.Height+pad/4))
+		t.Move(fyne.NewPos(x, pa.y0+pa.plot.Height+pa.pad/4))
 		objs = append(objs, t)
 	}
+	return objs
+}
 
-	switch c.Kind {
-	case Bars:
-		bw := group * 0.8 / float32(len(c.Series))
-		for si, se := range c.Series {
-			col := p.color(se.Color)
-			for i, v := range se.Values {
-				if i >= n {
-					break
-				}
-				x := left + group*float32(i) + group*0.1 + bw*float32(si)
-				y := yOf(v)
-				b := canvas.NewRectangle(col)
-				b.Move(fyne.NewPos(x, y))
-				b.Resize(fyne.NewSize(max(1, bw-1), y0+plot.Height-y))
-				objs = append(objs, b)
-				if v > 0 {
-					t := p.label(format(v), small*0.9, p.fg, false)
-					t.Alignment = fyne.TextAlignCenter
-					t.Resize(fyne.NewSize(bw, lineH))
-					t.Move(fyne.NewPos(x, y-lineH))
-					objs = append(objs, t)
-				}
+// bars draws, in each category's column, one vertical bar per series side
+// by side, with its value above it when not zero. Values beyond the last
+// category are ignored.
+func (r *renderer) bars(pa plotArea) []fyne.CanvasObject {
+	p, lineH := pa.p, pa.lineH
+	var objs []fyne.CanvasObject
+	bw := pa.group * 0.8 / float32(len(r.c.Series))
+	for si, se := range r.c.Series {
+		col := p.color(se.Color)
+		for i, v := range se.Values {
+			if i >= pa.n {
+				break
 			}
-		}
-	case Line:
-		for _, se := range c.Series {
-			col := p.color(se.Color)
-			var prev fyne.Position
-			hi := 0
-			for i, v := range se.Values {
-				if v > se.Values[hi] {
-					hi = i
-				}
-			}
-			for i, v := range se.Values {
-				if i >= n {
-					break
-				}
-				pt := fyne.NewPos(left+group*float32(i)+group/2, yOf(v))
-				if i > 0 {
-					l := canvas.NewLine(col)
-					l.StrokeWidth = 2.5
-					l.Position1, l.Position2 = prev, pt
-					objs = append(objs, l)
-				}
-				prev = pt
-				if i == 0 || i == len(se.Values)-1 || i == hi {
-					d := canvas.NewCircle(col)
-					d.Resize(fyne.NewSize(p.text*0.5, p.text*0.5))
-					d.Move(pt.SubtractXY(p.text*0.25, p.text*0.25))
-					t := p.label(format(v), small, p.fg, true)
-					t.Alignment = fyne.TextAlignCenter
-					t.Resize(fyne.NewSize(p.text*4, lineH))
-					t.Move(fyne.NewPos(min(max(pt.X-p.text*2, left), left+plot.Width-p.text*4), pt.Y-lineH-2))
-					objs = append(objs, d, t)
-				}
+			x := pa.colX(i) + pa.group*0.1 + bw*float32(si)
+			y := pa.yOf(v)
+			b := canvas.NewRectangle(col)
+			b.Move(fyne.NewPos(x, y))
+			b.Resize(fyne.NewSize(max(1, bw-1), pa.y0+pa.plot.Height-y))
+			objs = append(objs, b)
+			if v > 0 {
+				t := p.label(format(v), pa.small*0.9, p.fg, false)
+				t.Alignment = fyne.TextAlignCenter
+				t.Resize(fyne.NewSize(bw, lineH))
+				t.Move(fyne.NewPos(x, y-lineH))
+				objs = append(objs, t)
 			}
 		}
 	}
-	r.objects = objs
+	return objs
+}
+
+// line draws one series as a line through the middle of each category's
+// column. Only the first, last and highest points get a dot and their
+// value, so that the labels do not crowd the line. Values beyond the last
+// category are ignored.
+func (r *renderer) line(pa plotArea, se Series) []fyne.CanvasObject {
+	p := pa.p
+	var objs []fyne.CanvasObject
+	col := p.color(se.Color)
+	var prev fyne.Position
+	hi := highest(se.Values)
+	for i, v := range se.Values {
+		if i >= pa.n {
+			break
+		}
+		pt := fyne.NewPos(pa.colX(i)+pa.group/2, pa.yOf(v))
+		if i > 0 {
+			l := canvas.NewLine(col)
+			l.StrokeWidth = 2.5
+			l.Position1, l.Position2 = prev, pt
+			objs = append(objs, l)
+		}
+		prev = pt
+		if i == 0 || i == len(se.Values)-1 || i == hi {
+			objs = append(objs, pa.marker(pt, v, col)...)
+		}
+	}
+	return objs
+}
+
+// marker draws a dot at pt and writes v above it, kept within the plot's
+// width.
+func (pa plotArea) marker(pt fyne.Position, v float64, col color.Color) []fyne.CanvasObject {
+	p := pa.p
+	d := canvas.NewCircle(col)
+	d.Resize(fyne.NewSize(p.text*0.5, p.text*0.5))
+	d.Move(pt.SubtractXY(p.text*0.25, p.text*0.25))
+	t := p.label(format(v), pa.small, p.fg, true)
+	t.Alignment = fyne.TextAlignCenter
+	t.Resize(fyne.NewSize(p.text*4, pa.lineH))
+	t.Move(fyne.NewPos(min(max(pt.X-p.text*2, pa.left), pa.left+pa.plot.Width-p.text*4), pt.Y-pa.lineH-2))
+	return []fyne.CanvasObject{d, t}
+}
+
+// highest returns the index of the first largest value (0 when there is
+// none).
+func highest(values []float64) int {
+	hi := 0
+	for i, v := range values {
+		if v > values[hi] {
+			hi = i
+		}
+	}
+	return hi
 }
 
 // hbars draws, per category, one horizontal bar per series (side by side
