@@ -88,7 +88,7 @@ func SetProductField(p *Product, field string, raw json.RawMessage) error {
 	case FieldLocation:
 		var l WireLocation
 		if err = json.Unmarshal(raw, &l); err == nil {
-			p.Location = Location{FreezerID: l.FreezerID, Box: l.Box, Slot: l.Slot}
+			p.Location = Location(l) // the same fields: a field added to one must be added to the other
 		}
 	case FieldQuantity:
 		err = json.Unmarshal(raw, &p.Quantity)
