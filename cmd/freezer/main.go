@@ -26,6 +26,7 @@ import (
 	"freezer/icons"
 	"freezer/storage"
 	"freezer/sync/client"
+	"freezer/sync/tokens"
 	"freezer/ui"
 )
 
@@ -103,7 +104,7 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 	inv := app.New(db)
 	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
 	syncer, err := app.NewSync(db, app.SyncOptions{
-		Tokens: func() client.TokenStore { return client.NewTokenStore(tokensDir) },
+		Tokens: func() tokens.Store { return tokens.New(tokensDir) },
 		Config: client.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
 	})
 	if err != nil {
@@ -138,7 +139,7 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 	}
 	u := ui.New(a, w, inv, opts)
 	defer u.Close()
-	u.StartAlerts()
+	u.StartAlerts(app.NewScheduler()) // the daily alert's cron; u.Close stops it
 	if width, height, ok := parseSize(size); ok {
 		w.Resize(fyne.NewSize(width, height))
 	}
