@@ -6,8 +6,10 @@ GOFLAGS_TAGS := -tags $(TAGS)
 ARGS    ?=
 BENCH_COUNT ?= 5
 FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+# staticcheck at a pinned version, fetched and built by the Go toolchain (cached after the first run).
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps run test test-nocgo bench bench-ui build screenshots package icon clean
+.PHONY: all deps run test test-docs lint fmt test-nocgo bench bench-ui build screenshots package icon clean
 
 all: build
 
@@ -19,11 +21,36 @@ deps:
 run: deps
 	$(GO) run $(GOFLAGS_TAGS) ./cmd/freezer $(ARGS)
 
-## test: vet and run every test with the race detector, then the cgo-free packages without cgo
-test: deps
-	$(GO) vet $(GOFLAGS_TAGS) ./...
+## test: the style gates (lint), every test with the race detector, the docs' shell blocks (test-docs), then the
+## cgo-free packages without cgo
+test: deps lint
 	$(GO) test -race $(GOFLAGS_TAGS) ./...
+	$(MAKE) --no-print-directory test-docs
 	$(MAKE) --no-print-directory test-nocgo
+
+## test-docs: every shell block of README.md and docs/*.md runs, in order, against a real freezerd
+## (internal/doctest; curl, python3 and openssl are installed when missing)
+test-docs:
+	@command -v curl >/dev/null 2>&1 || scripts/deps.sh curl
+	@command -v python3 >/dev/null 2>&1 || scripts/deps.sh python3
+	@command -v openssl >/dev/null 2>&1 || scripts/deps.sh openssl
+	$(GO) test -tags '$(TAGS) doctest' -count=1 ./internal/doctest
+
+## lint: fail on an unformatted file, a staticcheck finding (staticcheck.conf), a vet finding, an import that
+## docs/ARCHITECTURE.md's package table forbids, or a function over 80 lines or a file over 600 (internal/archtest)
+lint: deps
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then \
+		echo "lint: these files are not gofmt-formatted; run 'make fmt' (gofmt -w) and commit the result:"; \
+		echo "$$unformatted" | sed 's/^/  /'; exit 1; \
+	fi
+	$(STATICCHECK) $(GOFLAGS_TAGS) ./...
+	$(GO) vet $(GOFLAGS_TAGS) ./...
+	$(GO) test -count=1 ./internal/archtest
+
+## fmt: format every Go file in place
+fmt:
+	gofmt -w .
 
 ## test-nocgo: the store, the server, the syncer, the CLI and the UI build and pass without cgo
 test-nocgo:

@@ -86,45 +86,11 @@ func (c *cli) freezerDelete(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := findFreezer(ctx, db, pos[0])
+	f, err := db.ResolveFreezer(ctx, pos[0])
 	if err != nil {
 		return err
 	}
 	return db.DeleteFreezer(ctx, f.ID)
-}
-
-// findFreezer finds a freezer (not deleted) by id, unique id prefix or name.
-func findFreezer(ctx context.Context, db *storage.DB, ref string) (domain.Freezer, error) {
-	if id, err := uuid.Parse(ref); err == nil {
-		f, err := db.FindFreezer(ctx, id)
-		if err != nil {
-			return domain.Freezer{}, err
-		}
-		if f.Deleted {
-			return domain.Freezer{}, domain.Errorf(domain.ENotFound, "Freezer %s was deleted.", ref)
-		}
-		return f, nil
-	}
-	list, err := db.ListFreezers(ctx)
-	if err != nil {
-		return domain.Freezer{}, err
-	}
-	var match []domain.Freezer
-	for _, f := range list {
-		if f.Name == ref {
-			return f.Freezer, nil
-		}
-		if strings.EqualFold(f.Name, ref) || (len(ref) >= 4 && strings.HasPrefix(f.ID.String(), strings.ToLower(ref))) {
-			match = append(match, f.Freezer)
-		}
-	}
-	switch len(match) {
-	case 1:
-		return match[0], nil
-	case 0:
-		return domain.Freezer{}, domain.Errorf(domain.ENotFound, "No freezer is called %q: run freezerctl freezer list to see them.", ref)
-	}
-	return domain.Freezer{}, domain.Errorf(domain.EInvalid, "%d freezers match %q: give the freezer's id.", len(match), ref)
 }
 
 // findProduct finds a product by id or unique id prefix (at least 4 characters).
@@ -194,7 +160,7 @@ func (c *cli) productAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := findFreezer(ctx, db, *freezer)
+	f, err := db.ResolveFreezer(ctx, *freezer)
 	if err != nil {
 		return err
 	}
@@ -260,7 +226,7 @@ func (c *cli) productEdit(ctx context.Context, args []string) error {
 	if set["freezer"] || set["box"] || set["slot"] {
 		loc := row.Location
 		if set["freezer"] {
-			f, err := findFreezer(ctx, db, *freezer)
+			f, err := db.ResolveFreezer(ctx, *freezer)
 			if err != nil {
 				return err
 			}
@@ -377,13 +343,18 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	if *dueSoon {
 		filter.Statuses = append(filter.Statuses, domain.StatusDueSoon)
 	}
+	// Alerts soonest deadline first, like the app's overview; every other
+	// list by place, the order of the freezers themselves.
 	filter.Sort = storage.SortLocation
+	if *overdue || *dueSoon {
+		filter.Sort = storage.SortDeadline
+	}
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	if *freezer != "" {
-		f, err := findFreezer(ctx, db, *freezer)
+		f, err := db.ResolveFreezer(ctx, *freezer)
 		if err != nil {
 			return err
 		}

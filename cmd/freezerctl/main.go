@@ -29,7 +29,7 @@ const usage = `Usage: freezerctl [-db PATH] COMMAND [ARGS]
 
 Inventory:
   freezer add -name NAME -boxes N          add a freezer; prints its id
-  freezer list [-json]                     list the freezers
+  freezer list [-json]                     list the freezers, by name
   freezer delete ID|NAME                   delete an empty freezer
   product add -freezer ID|NAME -box N [-slot N] -name NAME [-description TEXT]
               -type ID [-in YYYY-MM-DD] -period MONTHS [-quantity N]
@@ -39,14 +39,19 @@ Inventory:
   product out ID [-date YYYY-MM-DD] [-discarded]
   product back ID                          put a taken-out product back
   list [-inside|-outside|-all] [-overdue] [-due-soon] [-freezer ID|NAME] [-json]
+                                           list products (default -inside), by place:
+                                           freezer name, box, slot; with -overdue or
+                                           -due-soon, soonest deadline first (like the app)
   export [-format json|csv]                the whole inventory, to stdout
   import FILE                              a file made by export (.json or .csv)
   demo [-products N]                       the sample household, or N synthetic products
 
 Sync:
   login -server URL -email EMAIL           sign in (the password is read from stdin)
-  sync [-server URL -token TOKEN]          push and pull once
-  status                                   what the device knows of its sync
+  sync [-server URL -token TOKEN]          push and pull once; freezerctl does not retry:
+                                           when the server cannot be reached, run it again
+  status                                   what the device knows of its sync, then the
+                                           products to relabel, by id
 
 Global flag:
   -db PATH   the database (default: the desktop app's)
@@ -108,16 +113,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "freezerctl: %s\nRun freezerctl help to see the commands and their flags.\n", ue.msg)
 		return 2
 	}
-	fmt.Fprintf(stderr, "freezerctl: %s\n", humanize(err))
+	fmt.Fprintf(stderr, "freezerctl: %s\n", c.humanize(err, rest[0]))
 	return 1
 }
 
-// humanize returns the sentence to show for err: a domain error's own
-// sentence, or the error's text with advice.
-func humanize(err error) string {
+// humanize returns the sentence to show for err from command: a sync
+// failure in freezerctl's words, a domain error's own sentence, or the
+// error's text with advice.
+func (c *cli) humanize(err error, command string) string {
 	var ce *client.Error
 	if errors.As(err, &ce) {
-		return ce.Message
+		return c.syncSentence(ce, command)
 	}
 	var de *domain.Error
 	if errors.As(err, &de) {
@@ -132,6 +138,7 @@ func humanize(err error) string {
 // cli holds what every command needs.
 type cli struct {
 	dbPath string
+	server string // the sync server of this command (login, sync), for messages
 	db     *storage.DB
 	stdin  io.Reader
 	stdout io.Writer

@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,5 +128,92 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content+"\n"), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestListOverdueSoonestFirst: overdue and due-soon lists come soonest
+// deadline first, like the app's overview; other lists by place.
+func TestListOverdueSoonestFirst(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	mustCtl(t, "-db", db, "freezer", "add", "-name", "alpha", "-boxes", "2")
+	mustCtl(t, "-db", db, "freezer", "add", "-name", "beta", "-boxes", "2")
+	// Place order: alpha 1, alpha 2, beta 1. Deadline order: beta, alpha 2, alpha 1.
+	for _, p := range [][]string{
+		{"alpha", "1", "late", "2025-06-01"},
+		{"alpha", "2", "middle", "2025-03-01"},
+		{"beta", "1", "oldest", "2024-01-01"},
+	} {
+		mustCtl(t, "-db", db, "product", "add", "-freezer", p[0], "-box", p[1], "-name", p[2], "-type", "1", "-period", "1", "-in", p[3])
+	}
+	mustCtl(t, "-db", db, "product", "add", "-freezer", "alpha", "-box", "1", "-name", "fresh", "-type", "1", "-period", "24")
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"list"}, []string{"late", "fresh", "middle", "oldest"}}, // fresh: alpha box 1 slot 2
+		{[]string{"list", "-overdue"}, []string{"oldest", "middle", "late"}},
+		{[]string{"list", "-overdue", "-json"}, []string{"oldest", "middle", "late"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out := mustCtl(t, append([]string{"-db", db}, tt.args...)...)
+			var got []string
+			for _, name := range []string{"fresh", "late", "middle", "oldest"} {
+				if i := strings.Index(out, name); i >= 0 {
+					got = append(got, fmt.Sprintf("%06d %s", i, name))
+				}
+			}
+			slices.Sort(got)
+			for i := range got {
+				got[i] = got[i][7:]
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("freezerctl %s = %v, want %v:\n%s", strings.Join(tt.args, " "), got, tt.want, out)
+			}
+		})
+	}
+	help := mustCtl(t, "help")
+	for _, want := range []string{"freezer list [-json]                     list the freezers, by name", "soonest deadline first (like the app)", "freezerctl does not retry"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
+	}
+}
+
+// TestSyncFailureWording: freezerctl does not retry, so it never says
+// "the app will retry": it says to run the command again.
+func TestSyncFailureWording(t *testing.T) {
+	t.Setenv("FREEZER_TOKEN_STORE", "file")
+	down := httptest.NewServer(http.NotFoundHandler())
+	downURL := down.URL
+	down.Close()
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer failing.Close()
+	db := filepath.Join(t.TempDir(), "a.db")
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"sync, server down", "", []string{"sync", "-server", downURL, "-token", testToken},
+			"freezerctl: The server " + downURL + " cannot be reached: check the network connection and the server's address, then run freezerctl sync again.\n"},
+		{"login, server down", "a long password\n", []string{"login", "-server", downURL, "-email", "anne@example.com"},
+			"freezerctl: The server " + downURL + " cannot be reached: check the network connection and the server's address, then run freezerctl login again.\n"},
+		{"sync, server error", "", []string{"sync", "-server", failing.URL, "-token", testToken},
+			"freezerctl: The server " + failing.URL + " had a problem (status 503): run freezerctl sync again later; if it keeps happening, tell the server's administrator.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := ctl(t, tt.stdin, append([]string{"-db", db}, tt.args...)...)
+			if code != 1 || errs != tt.want {
+				t.Fatalf("freezerctl %s: exit %d, stderr\n%q\nwant exit 1, stderr\n%q", strings.Join(tt.args, " "), code, errs, tt.want)
+			}
+			if strings.Contains(errs, "the app") {
+				t.Errorf("stderr speaks of the app: %q", errs)
+			}
+		})
 	}
 }

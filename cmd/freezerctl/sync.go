@@ -12,12 +12,13 @@ import (
 
 	"freezer/domain"
 	"freezer/sync/client"
+	"freezer/sync/tokens"
 )
 
 // tokens returns where this database's tokens are kept: the OS keyring, or
 // a private file beside the database.
-func (c *cli) tokens() client.TokenStore {
-	return client.NewTokenStore(filepath.Join(filepath.Dir(c.dbPath), "tokens"))
+func (c *cli) tokens() tokens.Store {
+	return tokens.New(filepath.Join(filepath.Dir(c.dbPath), "tokens"))
 }
 
 func checkServerURL(s string) (string, error) {
@@ -42,6 +43,7 @@ func (c *cli) login(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.server = base
 	line, err := bufio.NewReader(c.stdin).ReadString('\n')
 	password := strings.TrimRight(line, "\r\n")
 	if password == "" {
@@ -57,7 +59,7 @@ func (c *cli) login(ctx context.Context, args []string) error {
 		return err
 	}
 	store := c.tokens()
-	if err := store.SetToken(client.TokenKey(base, db.DeviceID()), token); err != nil {
+	if err := store.SetToken(tokens.Key(base, db.DeviceID()), token); err != nil {
 		return err
 	}
 	if err := db.SetSyncServer(ctx, base); err != nil {
@@ -91,8 +93,9 @@ func (c *cli) sync(ctx context.Context, args []string) error {
 	if base == "" {
 		return domain.Errorf(domain.EInvalid, "This device has no server yet: run freezerctl login -server URL -email EMAIL, or sync -server URL -token TOKEN.")
 	}
+	c.server = base
 	store := c.tokens()
-	key := client.TokenKey(base, db.DeviceID())
+	key := tokens.Key(base, db.DeviceID())
 	tok := strings.TrimSpace(*token)
 	if tok == "" {
 		if tok, err = store.Token(key); err != nil {
@@ -115,6 +118,37 @@ func (c *cli) sync(ctx context.Context, args []string) error {
 		printReport(c, rep, time.Since(start))
 	}
 	return err
+}
+
+// syncSentence says a sync failure in freezerctl's words. The syncer's own
+// sentences speak for the desktop app, which retries by itself; freezerctl
+// makes one attempt, so it says when to run the command again.
+func (c *cli) syncSentence(ce *client.Error, command string) string {
+	name := "the server"
+	if c.server != "" {
+		name += " " + c.server
+	}
+	server := "T" + name[1:] // at the start of a sentence
+	again := "run freezerctl " + command + " again"
+	switch ce.Kind {
+	case client.KindOffline:
+		return fmt.Sprintf("%s cannot be reached: check the network connection and the server's address, then %s.", server, again)
+	case client.KindTimeout:
+		return fmt.Sprintf("%s did not answer in time: %s in a moment.", server, again)
+	case client.KindBusy:
+		wait := "a minute"
+		if ce.RetryAfter > 0 {
+			wait = ce.RetryAfter.Round(time.Second).String()
+		}
+		return fmt.Sprintf("%s is busy with too many requests: %s in %s.", server, again, wait)
+	case client.KindServer:
+		return fmt.Sprintf("%s had a problem (status %d): %s later; if it keeps happening, tell the server's administrator.", server, ce.Status, again)
+	case client.KindRetry:
+		return fmt.Sprintf("The answer from %s was incomplete: %s; changes not yet acknowledged wait on this device.", name, again)
+	case client.KindUpdate:
+		return fmt.Sprintf("%s sent changes this freezerctl cannot read: update freezerctl (make build), then %s.", server, again)
+	}
+	return ce.Message
 }
 
 func printReport(c *cli, rep client.Report, took time.Duration) {
@@ -172,7 +206,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, "server:       none (run freezerctl login)")
 	} else {
 		signed := "yes"
-		if _, err := c.tokens().Token(client.TokenKey(st.Server, db.DeviceID())); err != nil {
+		if _, err := c.tokens().Token(tokens.Key(st.Server, db.DeviceID())); err != nil {
 			signed = "no (run freezerctl login)"
 		}
 		fmt.Fprintf(c.stdout, "server:       %s\n", st.Server)

@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"freezer/server"
-	"freezer/server/sqlstore"
 )
 
 func main() {
@@ -49,68 +48,101 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return serve(ctx, args, stderr)
 }
 
+// serveOptions are the flags of the server.
+type serveOptions struct {
+	addr, dbPath      string
+	limits            server.Limits
+	ipHeader          string
+	cors              string // comma-separated origins
+	certFile, keyFile string
+	logLevel          slog.Level
+}
+
+// serve runs the server until ctx is done, then shuts it down gracefully.
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("freezerd", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dbPath := fs.String("db", "freezerd.db", "SQLite database file (created and migrated at start)")
-	perMinute := fs.Int("rate-minute", server.DefaultLimits.PerMinute, "requests per minute per client IP and route")
-	perDay := fs.Int("rate-day", server.DefaultLimits.PerDay, "requests per UTC day per client IP and route")
-	noLimits := fs.Bool("no-rate-limit", false, "turn the rate limits off (benchmarks)")
-	ipHeader := fs.String("client-ip-header", "", "header a trusted reverse proxy sets to the client address (e.g. X-Forwarded-For, X-Real-IP); empty: the connection's address")
-	cors := fs.String("cors", "*", `comma-separated origins allowed by CORS ("*" for any, "" to turn CORS off)`)
-	certFile := fs.String("tls-cert", "", "TLS certificate file (serve HTTPS with -tls-key)")
-	keyFile := fs.String("tls-key", "", "TLS private key file")
-	logLevel := fs.String("log-level", "info", "log level: debug (one line per request), info, warn, error")
-	if err := fs.Parse(args); err != nil {
+	opts, err := parseServeFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (subcommands: users, types)", fs.Arg(0))
-	}
-	if (*certFile == "") != (*keyFile == "") {
-		return errors.New("-tls-cert and -tls-key go together")
-	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("-log-level: %w", err)
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: opts.logLevel}))
 
-	store, err := sqlstore.Open(ctx, *dbPath, sqlstore.Options{})
+	if err := checkCertificate(opts.certFile, opts.keyFile); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, opts.dbPath)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = store.Close() }()
 
+	srv := server.New(server.Config{
+		Store:          store,
+		Logger:         logger,
+		Limits:         opts.limits,
+		ClientIPHeader: opts.ipHeader,
+		CORSOrigins:    corsOrigins(opts.cors),
+	})
+	hs := srv.HTTPServer(opts.addr)
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return listenError(opts.addr, err)
+	}
+	scheme := "http"
+	if opts.certFile != "" {
+		scheme = "https"
+	}
+	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", opts.dbPath, "rate_limits", !opts.limits.Disabled)
+	return serveUntilDone(ctx, hs, ln, opts.certFile, opts.keyFile, logger)
+}
+
+// parseServeFlags reads and checks the server's flags.
+func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
+	var o serveOptions
+	fs := flag.NewFlagSet("freezerd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&o.dbPath, "db", "freezerd.db", "SQLite database file (created and migrated at start)")
+	fs.IntVar(&o.limits.PerMinute, "rate-minute", server.DefaultLimits.PerMinute, "requests per minute per client IP and route")
+	fs.IntVar(&o.limits.PerDay, "rate-day", server.DefaultLimits.PerDay, "requests per UTC day per client IP and route")
+	fs.BoolVar(&o.limits.Disabled, "no-rate-limit", false, "turn the rate limits off (benchmarks)")
+	fs.StringVar(&o.ipHeader, "client-ip-header", "", "header a trusted reverse proxy sets to the client address (e.g. X-Forwarded-For, X-Real-IP); empty: the connection's address")
+	fs.StringVar(&o.cors, "cors", "*", `comma-separated origins allowed by CORS ("*" for any, "" to turn CORS off)`)
+	fs.StringVar(&o.certFile, "tls-cert", "", "TLS certificate file (serve HTTPS with -tls-key)")
+	fs.StringVar(&o.keyFile, "tls-key", "", "TLS private key file")
+	logLevel := fs.String("log-level", "info", "log level: debug (one line per request), info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		return serveOptions{}, err
+	}
+	if fs.NArg() > 0 {
+		return serveOptions{}, fmt.Errorf("unexpected argument %q (subcommands: users, types)", fs.Arg(0))
+	}
+	if (o.certFile == "") != (o.keyFile == "") {
+		return serveOptions{}, errors.New("-tls-cert and -tls-key go together")
+	}
+	if err := o.logLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+		return serveOptions{}, fmt.Errorf("-log-level: %w", err)
+	}
+	return o, nil
+}
+
+// corsOrigins splits the -cors flag into origins, dropping empty ones.
+func corsOrigins(flagValue string) []string {
 	var origins []string
-	for o := range strings.SplitSeq(*cors, ",") {
+	for o := range strings.SplitSeq(flagValue, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			origins = append(origins, o)
 		}
 	}
-	srv := server.New(server.Config{
-		Store:          store,
-		Logger:         logger,
-		Limits:         server.Limits{PerMinute: *perMinute, PerDay: *perDay, Disabled: *noLimits},
-		ClientIPHeader: *ipHeader,
-		CORSOrigins:    origins,
-	})
-	hs := srv.HTTPServer(*addr)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	scheme := "http"
-	if *certFile != "" {
-		scheme = "https"
-	}
-	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", *dbPath, "rate_limits", !*noLimits)
+	return origins
+}
 
+// serveUntilDone serves hs on ln (TLS when certFile is set) until ctx is
+// done, then shuts it down, giving requests in flight 10 seconds.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, certFile, keyFile string, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() {
-		if *certFile != "" {
-			errc <- hs.ServeTLS(ln, *certFile, *keyFile)
+		if certFile != "" {
+			errc <- hs.ServeTLS(ln, certFile, keyFile)
 		} else {
 			errc <- hs.Serve(ln)
 		}

@@ -1,0 +1,86 @@
+package main
+
+// Checks made before freezerd opens or listens, so that a wrong -db,
+// -tls-cert, -tls-key or -addr stops it with a sentence that names the
+// thing and the fix, rather than SQLite's "unable to open database file
+// (14)" or an HTTPS server that logged "listening" and then failed.
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"freezer/server/sqlstore"
+)
+
+// certificateHelp ends every message about -tls-cert and -tls-key.
+const certificateHelp = `see "Certificates" in README.md: a self-signed certificate made with openssl for a test on loopback; ` +
+	`in production one from the certificate authority of your choice, or TLS left to a reverse proxy`
+
+// openStore opens the database at path once its folder is known to be
+// usable: freezerd creates the file, not the folder.
+func openStore(ctx context.Context, path string) (*sqlstore.DB, error) {
+	if err := checkDBPath(path); err != nil {
+		return nil, err
+	}
+	return sqlstore.Open(ctx, path, sqlstore.Options{})
+}
+
+// checkDBPath checks that the folder of the -db file exists, is a folder,
+// and takes new files (SQLite adds -wal and -shm files beside the
+// database), and that the path itself is not a folder.
+func checkDBPath(path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the folder %s does not exist: create it (mkdir -p %s) or choose another -db path", dir, dir)
+	case err != nil:
+		return fmt.Errorf("the folder %s of -db %s cannot be read (%w): check its permissions or choose another -db path", dir, path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a folder, so -db %s cannot be created in it: choose another -db path", dir, path)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("-db %s is a folder: give a file in it, e.g. -db %s", path, filepath.Join(path, "freezerd.db"))
+	}
+	probe, err := os.CreateTemp(dir, ".freezerd-check-*")
+	if err != nil {
+		return fmt.Errorf("freezerd cannot create files in the folder %s (%w): let this user write there or choose another -db path", dir, err)
+	}
+	_ = probe.Close()
+	_ = os.Remove(probe.Name())
+	return nil
+}
+
+// checkCertificate loads the -tls-cert and -tls-key pair, when given, so
+// that a missing or wrong file stops freezerd before it listens.
+func checkCertificate(certFile, keyFile string) error {
+	if certFile == "" && keyFile == "" {
+		return nil
+	}
+	for _, f := range []struct{ flag, what, path string }{{"-tls-cert", "certificate", certFile}, {"-tls-key", "private key", keyFile}} {
+		if _, err := os.Stat(f.path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("the %s file %s (%s) does not exist: %s", f.what, f.path, f.flag, certificateHelp)
+		}
+	}
+	if _, err := tls.LoadX509KeyPair(certFile, keyFile); err != nil {
+		return fmt.Errorf("-tls-cert %s and -tls-key %s are not a certificate and its private key in PEM (%w): %s", certFile, keyFile, err, certificateHelp)
+	}
+	return nil
+}
+
+// listenError says why freezerd cannot listen on addr and what to do.
+func listenError(addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("listen on %s: the address is in use (another freezerd?): stop that program or choose another -addr: %w", addr, err)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("listen on %s: this user may not use that port (ports below 1024 need privileges): choose another -addr, e.g. :8443: %w", addr, err)
+	}
+	return fmt.Errorf("listen on %s: %w: check -addr (host:port, e.g. 127.0.0.1:8080)", addr, err)
+}
