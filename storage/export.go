@@ -6,6 +6,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -205,27 +206,60 @@ func productOf(ep exportProduct) (domain.Product, error) {
 	return p, nil
 }
 
+// importFreezer adds a freezer the store lacks, or writes and stamps only
+// the fields of a stored one that the file changes: a file renaming a
+// freezer must not revive it, nor undo another device's box count, when
+// this device has not pulled those changes yet.
 func (db *DB) importFreezer(ctx context.Context, tx *sql.Tx, f domain.Freezer) error {
 	old, err := findFreezer(ctx, tx, f.ID)
-	switch {
-	case domain.ErrorCode(err) == domain.ENotFound:
+	if domain.ErrorCode(err) == domain.ENotFound {
 		ts := db.clock.Now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO freezers (id, name, boxes, deleted, name_ts, boxes_ts, deleted_ts)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID.String(), f.Name, f.Boxes, f.Deleted, ts.String(), ts.String(), ts.String()); err != nil {
 			return fmt.Errorf("insert freezer: %w", err)
 		}
 		return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpCreate, domain.FreezerValues(f), ts)
-	case err != nil:
+	}
+	if err != nil {
 		return err
-	case old == f:
+	}
+	changed := changedFreezerFields(old, f)
+	if len(changed) == 0 {
 		return nil
 	}
 	ts := db.clock.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE freezers SET name = ?, boxes = ?, deleted = ?, name_ts = ?, boxes_ts = ?, deleted_ts = ?
-		WHERE id = ?`, f.Name, f.Boxes, f.Deleted, ts.String(), ts.String(), ts.String(), f.ID.String()); err != nil {
+	if err := updateFreezer(ctx, tx, f, changed, ts); err != nil {
+		return err
+	}
+	return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpUpdate, domain.FreezerValues(f, changed...), ts)
+}
+
+// changedFreezerFields lists the fields whose wire values differ between a
+// and b, in the order of domain.FreezerFields.
+func changedFreezerFields(a, b domain.Freezer) []string {
+	va, vb := domain.FreezerValues(a), domain.FreezerValues(b)
+	var out []string
+	for _, f := range domain.FreezerFields {
+		if !bytes.Equal(va[f], vb[f]) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// updateFreezer writes every column of f and stamps the changed fields.
+func updateFreezer(ctx context.Context, tx *sql.Tx, f domain.Freezer, changed []string, ts domain.Timestamp) error {
+	set := []string{`name = ?, boxes = ?, deleted = ?`}
+	args := []any{f.Name, f.Boxes, f.Deleted}
+	for _, field := range changed {
+		set = append(set, field+"_ts = ?") // field is one of domain.FreezerFields, never user input
+		args = append(args, ts.String())
+	}
+	args = append(args, f.ID.String())
+	if _, err := tx.ExecContext(ctx, `UPDATE freezers SET `+strings.Join(set, ", ")+` WHERE id = ?`, args...); err != nil {
 		return fmt.Errorf("update freezer: %w", err)
 	}
-	return db.enqueue(ctx, tx, domain.EntityFreezer, f.ID.String(), domain.OpUpdate, domain.FreezerValues(f), ts)
+	return nil
 }
 
 func (db *DB) importProduct(ctx context.Context, tx *sql.Tx, p domain.Product) error {
