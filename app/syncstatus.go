@@ -69,7 +69,9 @@ func (s *Sync) convert(ctx context.Context, cst client.Status) ui.SyncStatus {
 	}
 	for _, m := range cst.Moves {
 		name := s.productName(ctx, m.ProductID, m.Name)
-		st.Moves = append(st.Moves, ui.SlotMove{Name: name, Freezer: m.Freezer, Box: m.Box, From: m.From, To: m.To})
+		st.Moves = append(st.Moves, ui.SlotMove{Name: name,
+			PutAt: ui.Place{Freezer: m.PutAt.Freezer, Box: m.PutAt.Box, Slot: m.PutAt.Slot},
+			NowAt: ui.Place{Freezer: m.NowAt.Freezer, Box: m.NowAt.Box, Slot: m.NowAt.Slot}})
 	}
 	for _, r := range cst.Rejected {
 		what := r.Entity

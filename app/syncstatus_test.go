@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,8 +100,36 @@ func TestSyncNoticesFollowRenames(t *testing.T) {
 
 // noticeServer is a sync server that answers each pushed mutation of the
 // products in results with that result (the mutation's id set), applies
-// every other one, and has nothing to pull.
+// every other one, and has nothing to pull but the products it moved (at
+// their new location, flagged).
 func noticeServer(t *testing.T, results map[uuid.UUID]protocol.Result) http.HandlerFunc {
+	var mu sync.Mutex
+	var changes []protocol.Change
+	movedTo := func(m protocol.Mutation, loc domain.Location) {
+		mu.Lock()
+		defer mu.Unlock()
+		ps := protocol.ProductState{Product: domain.Product{ID: m.EntityID}, Stamps: protocol.Stamps{}, Moved: true}
+		for f, raw := range m.Fields {
+			if err := domain.SetProductField(&ps.Product, f, raw); err != nil {
+				t.Errorf("pushed field %s: %v", f, err)
+			}
+			ps.Stamps[f] = m.StampOf(f)
+		}
+		ps.Product.Location = loc
+		ps.Stamps[domain.FieldLocation] = ps.Stamps[domain.FieldLocation].Repair()
+		changes = append(changes, protocol.ProductChange(ps, int64(len(changes)+1)))
+	}
+	pulled := func(cursor string) protocol.PullResponse {
+		mu.Lock()
+		defer mu.Unlock()
+		from, _ := strconv.ParseInt(cursor, 10, 64)
+		resp := protocol.PullResponse{Version: protocol.Version, ServerTime: time.Now().UTC(), Epoch: "e1", TypesTag: "t",
+			Cursor: int64(len(changes))}
+		if int(from) < len(changes) {
+			resp.Changes = changes[from:]
+		}
+		return resp
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		var resp any
 		switch r.URL.Path {
@@ -122,10 +152,13 @@ func noticeServer(t *testing.T, results map[uuid.UUID]protocol.Result) http.Hand
 				}
 				res.ID = m.ID
 				push.Results = append(push.Results, res)
+				if res.Status == protocol.StatusMoved {
+					movedTo(m, *res.Location)
+				}
 			}
 			resp = push
 		case protocol.PullPath:
-			resp = protocol.PullResponse{Version: protocol.Version, ServerTime: time.Now().UTC(), Epoch: "e1", TypesTag: "t"}
+			resp = pulled(r.URL.Query().Get(protocol.QueryCursor))
 		default:
 			http.NotFound(w, r)
 			return

@@ -43,6 +43,23 @@ func (t Timestamp) Compare(u Timestamp) int {
 // After reports whether t orders after u.
 func (t Timestamp) After(u Timestamp) bool { return t.Compare(u) > 0 }
 
+// repairMark ends the node of a repair stamp. Its first byte, '!', sorts
+// before every byte of a clock's node (device ids are hex digits, the
+// server's node is "server"; nodes are letters, digits, '-' and '_').
+const repairMark = "!r"
+
+// Repair returns the stamp of a correction of the value stamped t (the
+// server's slot repair): t with a mark appended to its node. It orders
+// after t and before every other stamp that orders after t: one with a
+// larger wall time or counter, or at the same wall time and counter a
+// larger node (a node that orders after t's orders after t's node with the
+// mark too, as the mark's '!' sorts before the bytes nodes are made of).
+// So a correction settles the value it corrects and nothing else: a later
+// write still wins over it. The repair of a repair orders after both.
+func (t Timestamp) Repair() Timestamp {
+	return Timestamp{Wall: t.Wall, Counter: t.Counter, Node: t.Node + repairMark}
+}
+
 // Time returns the physical part of t.
 func (t Timestamp) Time() time.Time { return time.UnixMilli(t.Wall).UTC() }
 

@@ -459,3 +459,34 @@ func FuzzParseTimestamp(f *testing.F) {
 		}
 	})
 }
+
+func TestTimestampRepair(t *testing.T) {
+	base := domain.Timestamp{Wall: 1_704_067_200_000, Counter: 3, Node: "a1b2c3d4e5f60718"}
+	rep := base.Repair()
+	later := []domain.Timestamp{
+		{Wall: base.Wall + 1, Node: "0000000000000000"},
+		{Wall: base.Wall, Counter: base.Counter + 1, Node: "0000000000000000"},
+		{Wall: base.Wall, Counter: base.Counter, Node: "a1b2c3d4e5f60719"},
+		{Wall: base.Wall, Counter: base.Counter, Node: "server"},
+		{Wall: base.Wall, Counter: base.Counter, Node: base.Node + "-2"}, // a node that extends base's
+		{Wall: base.Wall, Counter: base.Counter, Node: base.Node + "0"},
+	}
+	if !rep.After(base) {
+		t.Fatalf("%v.Repair() = %v, want it after %v", base, rep, base)
+	}
+	if again := rep.Repair(); !again.After(rep) || !later[2].After(again) {
+		t.Fatalf("repair of a repair %v, want it between %v and %v", again, rep, later[2])
+	}
+	for _, l := range later {
+		if !l.After(rep) {
+			t.Errorf("%v orders before the repair %v of %v, want after", l, rep, base)
+		}
+		if strings.Compare(l.String(), rep.String()) != 1 {
+			t.Errorf("text %q orders before %q, want after", l, rep)
+		}
+	}
+	back, err := domain.ParseTimestamp(rep.String())
+	if err != nil || back != rep {
+		t.Fatalf("ParseTimestamp(%q) = %v, %v; want %v", rep, back, err, rep)
+	}
+}

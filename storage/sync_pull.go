@@ -68,14 +68,31 @@ type PulledPage struct {
 	TypesTag string
 }
 
-// SlotMove is a product the server moved to another slot: its label must
-// change.
+// Place is where a product is: its location, with its freezer's name on
+// this device.
+type Place struct {
+	domain.Location
+	Freezer string // the freezer's name ("" when unknown)
+}
+
+// String writes the place for a person: "garage box 3 slot 4" (the
+// freezer's id when its name is unknown).
+func (p Place) String() string {
+	name := p.Freezer
+	if name == "" {
+		name = p.FreezerID.String()
+	}
+	return fmt.Sprintf("%s box %d slot %d", name, p.Box, p.Slot)
+}
+
+// SlotMove is a product the server moved to another slot to settle a
+// collision: its label must change.
 type SlotMove struct {
 	ProductID uuid.UUID
 	Name      string
-	Freezer   string
-	Box       int
-	From, To  int // slots
+	// PutAt is where the product was put: its place on this device before
+	// the server's move reached it. NowAt is where the server put it.
+	PutAt, NowAt Place
 }
 
 // PullApplied says what applying a page changed on the device.
@@ -290,8 +307,9 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 	var move *SlotMove
 	if moved && slices.Contains(changed, domain.FieldLocation) && (!oldMoved || old.Location != p.Location) {
 		kind = ChangeMoved
-		move = &SlotMove{ProductID: p.ID, Name: p.Name, Freezer: db.placeName(ctx, tx, p.Location.FreezerID),
-			Box: p.Location.Box, From: old.Location.Slot, To: p.Location.Slot}
+		move = &SlotMove{ProductID: p.ID, Name: p.Name,
+			PutAt: Place{Location: old.Location, Freezer: db.placeName(ctx, tx, old.Location.FreezerID)},
+			NowAt: Place{Location: p.Location, Freezer: db.placeName(ctx, tx, p.Location.FreezerID)}}
 	}
 	return true, move, db.addHistory(ctx, tx, p.ID, kind, db.describe(ctx, tx, old, p, changed))
 }

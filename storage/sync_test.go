@@ -126,8 +126,12 @@ func TestApplyPullFlagsMovesAndKeepsTakenSlots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Moves) != 1 || res.Moves[0].From != 1 || res.Moves[0].To != 3 || res.Moves[0].Freezer != "garage" {
+	if len(res.Moves) != 1 || res.Moves[0].PutAt.Location != mine.Location || res.Moves[0].NowAt.Location != moved.Location ||
+		res.Moves[0].PutAt.Freezer != "garage" || res.Moves[0].NowAt.Freezer != "garage" {
 		t.Fatalf("moves = %+v, want slot 1 -> 3 in garage", res.Moves)
+	}
+	if got, want := res.Moves[0].PutAt.String()+" -> "+res.Moves[0].NowAt.String(), "garage box 1 slot 1 -> garage box 1 slot 3"; got != want {
+		t.Fatalf("places = %q, want %q", got, want)
 	}
 	list, err := db.MovedProducts(ctx)
 	if err != nil || len(list) != 1 || list[0].ID != mine.ID {

@@ -416,10 +416,16 @@ func noticeLines(st SyncStatus) []string {
 	return out
 }
 
-// moveText is one slot move: "Relabel: glace moka is now box 2, slot 3".
+// moveText is one slot move: "Relabel: glace moka was put in box 2, slot 1
+// (Garage); it is now in box 2, slot 3 (Garage)", or only where it is now
+// when where it was put is unknown.
 func moveText(m SlotMove) string {
-	data := map[string]any{"Name": m.Name, "Freezer": m.Freezer, "Box": m.Box, "Slot": m.To}
-	if m.Freezer != "" {
+	data := map[string]any{"Name": m.Name, "Freezer": m.NowAt.Freezer, "Box": m.NowAt.Box, "Slot": m.NowAt.Slot,
+		"PutFreezer": m.PutAt.Freezer, "PutBox": m.PutAt.Box, "PutSlot": m.PutAt.Slot}
+	switch {
+	case m.PutAt.Box > 0 && m.PutAt.Freezer != "" && m.NowAt.Freezer != "":
+		return lang.L("sync.move_from", data)
+	case m.NowAt.Freezer != "":
 		return lang.L("sync.move_in", data)
 	}
 	return lang.L("sync.move", data)

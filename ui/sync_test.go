@@ -348,12 +348,8 @@ func TestSyncSlotMoveRelabel(t *testing.T) {
 		t.Fatalf("sync error: %q", sw.Err.Text)
 	}
 	notices := e.u.SyncNotices()
-	if len(notices) != 1 || !strings.HasPrefix(notices[0], "Relabel: ") || !strings.Contains(notices[0], " is now box 1, slot ") {
-		t.Fatalf("notices = %q, want one relabel line", notices)
-	}
-	t.Logf("relabel line: %s", notices[0])
-	if !strings.HasSuffix(notices[0], "(Kitchen)") && !strings.Contains(notices[0], "glace moka") {
-		t.Errorf("relabel line %q names neither the product nor the freezer", notices[0])
+	if want := "Relabel: glace moka was put in box 1, slot 1 (Kitchen); it is now in box 1, slot 2 (Kitchen)"; len(notices) != 1 || notices[0] != want {
+		t.Fatalf("notices = %q, want %q", notices, want)
 	}
 	if got := e.u.OverviewSyncLine(); !strings.Contains(got, "products to relabel: 1 (see Settings)") {
 		t.Errorf("overview line = %q, want the products to relabel", got)
@@ -386,7 +382,7 @@ func TestSyncStatusLineAndMoveText(t *testing.T) {
 		{ui.SyncStatus{State: ui.SyncError, SignedIn: true, Err: &ui.SyncErr{Kind: ui.SyncErrToken}}, "Sync failed: The server refused this device's token: sign out, then sign in again."},
 		{ui.SyncStatus{State: ui.SyncError, SignedIn: true, Err: &ui.SyncErr{Kind: ui.SyncErrOther, Message: "The server refused the request."}}, "Sync failed: The server refused the request."},
 		{ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, Pending: 2}, "Sync: signed in, not synced yet · changes waiting: 2"},
-		{ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, LastSuccess: testNow, Moves: []ui.SlotMove{{Name: "glace moka", Box: 2, To: 3}}},
+		{ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, LastSuccess: testNow, Moves: []ui.SlotMove{{Name: "glace moka", NowAt: ui.Place{Box: 2, Slot: 3}}}},
 			"Sync: last sync 2026-06-15 10:00 · changes waiting: 0 · products to relabel: 1 (see Settings)"},
 	}
 	for _, tt := range tests {
@@ -394,11 +390,18 @@ func TestSyncStatusLineAndMoveText(t *testing.T) {
 			t.Errorf("line(%+v) = %q, want %q", tt.st, got, tt.want)
 		}
 	}
-	if got, want := ui.MoveText(ui.SlotMove{Name: "glace moka", Box: 2, To: 3}), "Relabel: glace moka is now box 2, slot 3"; got != want {
-		t.Errorf("move = %q, want %q", got, want)
-	}
-	if got, want := ui.MoveText(ui.SlotMove{Name: "glace moka", Freezer: "Garage", Box: 2, From: 1, To: 3}), "Relabel: glace moka is now box 2, slot 3 (Garage)"; got != want {
-		t.Errorf("move = %q, want %q", got, want)
+	for _, tt := range []struct {
+		m    ui.SlotMove
+		want string
+	}{
+		{ui.SlotMove{Name: "glace moka", NowAt: ui.Place{Box: 2, Slot: 3}}, "Relabel: glace moka is now box 2, slot 3"},
+		{ui.SlotMove{Name: "glace moka", NowAt: ui.Place{Freezer: "Garage", Box: 2, Slot: 3}}, "Relabel: glace moka is now box 2, slot 3 (Garage)"},
+		{ui.SlotMove{Name: "glace moka", PutAt: ui.Place{Freezer: "Chest", Box: 4, Slot: 1}, NowAt: ui.Place{Freezer: "Garage", Box: 2, Slot: 3}},
+			"Relabel: glace moka was put in box 4, slot 1 (Chest); it is now in box 2, slot 3 (Garage)"},
+	} {
+		if got := ui.MoveText(tt.m); got != tt.want {
+			t.Errorf("MoveText(%+v) = %q, want %q", tt.m, got, tt.want)
+		}
 	}
 }
 
@@ -502,9 +505,10 @@ func TestSyncProgressErrorsAndRefusals(t *testing.T) {
 
 	fs.publish(ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, Server: "https://freezer.example.org", LastSuccess: testNow,
 		Rejected: []ui.Rejection{{What: "product Leek soup", Reason: "The freezer was deleted.", Dropped: true}},
-		Moves:    []ui.SlotMove{{Name: "glace moka", Freezer: "frigo 1", Box: 2, From: 1, To: 3}}})
+		Moves: []ui.SlotMove{{Name: "glace moka", PutAt: ui.Place{Freezer: "frigo 1", Box: 2, Slot: 1},
+			NowAt: ui.Place{Freezer: "frigo 1", Box: 2, Slot: 3}}}})
 	want := []string{
-		"Relabel: glace moka is now box 2, slot 3 (frigo 1)",
+		"Relabel: glace moka was put in box 2, slot 1 (frigo 1); it is now in box 2, slot 3 (frigo 1)",
 		"Not accepted by the server: product Leek soup: The freezer was deleted. It was removed from this device.",
 	}
 	if got := u.SyncNotices(); strings.Join(got, "\n") != strings.Join(want, "\n") {

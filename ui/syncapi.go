@@ -95,13 +95,19 @@ const (
 	SyncErrOther         = "other"
 )
 
-// SlotMove is a product the server moved to another slot: its label must
-// change.
+// SlotMove is a product the server moved to another slot to settle a
+// collision: its label must change.
 type SlotMove struct {
-	Name     string
-	Freezer  string
-	Box      int
-	From, To int // slots; From is 0 when unknown
+	Name string
+	// PutAt is where the product was put (Box 0 when unknown); NowAt is
+	// where it is now.
+	PutAt, NowAt Place
+}
+
+// Place is a freezer (by name; "" when unknown), a box and a slot.
+type Place struct {
+	Freezer   string
+	Box, Slot int
 }
 
 // Rejection is a local change the server refused for good.

@@ -163,11 +163,7 @@ func printReport(c *cli, rep client.Report, took time.Duration) {
 		if name == "" {
 			name = m.ProductID
 		}
-		if m.From > 0 {
-			fmt.Fprintf(c.stdout, "moved: %q in %s box %d, from slot %d to slot %d: change its label\n", name, m.Freezer, m.Box, m.From, m.To)
-		} else {
-			fmt.Fprintf(c.stdout, "moved: %q to box %d slot %d: change its label\n", name, m.Box, m.To)
-		}
+		fmt.Fprintf(c.stdout, "moved: %q was put in %s; it is now in %s: change its label\n", name, m.PutAt, m.NowAt)
 	}
 	for _, r := range rep.Rejected {
 		what := r.Entity + " " + r.EntityID

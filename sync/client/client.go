@@ -37,6 +37,7 @@ type Store interface {
 	SaveClockOffset(ctx context.Context, d time.Duration) error
 	ClockOffset() time.Duration
 	PendingCount(ctx context.Context) (int, error)
+	MovedProducts(ctx context.Context) ([]storage.ProductRow, error)
 }
 
 var _ Store = (*storage.DB)(nil)
@@ -157,13 +158,20 @@ type Rejection struct {
 	Dropped    bool // the entity did not exist on the server and left the device
 }
 
-// Move is a product the server moved to another slot.
+// Move is a product the server moved to another slot to settle a
+// collision: its label must change.
 type Move struct {
 	ProductID string
-	Name      string // "" when only the push result is known
-	Freezer   string
-	Box       int
-	From, To  int // slots (From is 0 when unknown)
+	Name      string
+	// PutAt is where the product was put: its place on this device before
+	// the move reached it. NowAt is where the server put it, and where it
+	// still is at the end of the round.
+	PutAt, NowAt storage.Place
+}
+
+// moveOf returns the report of a move found by applying a pulled page.
+func moveOf(m storage.SlotMove) Move {
+	return Move{ProductID: m.ProductID.String(), Name: m.Name, PutAt: m.PutAt, NowAt: m.NowAt}
 }
 
 // Progress reports a round's phase and how far it got.
@@ -192,7 +200,13 @@ func (c *Client) Sync(ctx context.Context, progress Progress) (Report, error) {
 			return rep, &Error{Code: domain.EUnavailable, Kind: KindIdentity, Message: "The server's database keeps changing identity; try again later."}
 		}
 	}
-	rep.Moves = dedupeMoves(rep.Moves)
+	if len(rep.Moves) > 0 {
+		flagged, err := c.flagged(ctx)
+		if err != nil {
+			return rep, err
+		}
+		rep.Moves = standingMoves(rep.Moves, flagged)
+	}
 	now := c.cfg.Now().Add(c.store.ClockOffset())
 	if err := c.store.SetLastSyncSuccess(ctx, now); err != nil {
 		return rep, err
@@ -227,19 +241,40 @@ func (c *Client) round(ctx context.Context, rep *Report, progress Progress) (aga
 	return c.pullChanges(ctx, st, rep, progress)
 }
 
-// dedupeMoves keeps one move per product, preferring the pulled one (it
-// names the product and both slots) over the push result's.
-func dedupeMoves(moves []Move) []Move {
-	best := map[string]int{}
+// flagged returns the products inside that the device has flagged to
+// relabel, by id.
+func (c *Client) flagged(ctx context.Context) (map[string]storage.ProductRow, error) {
+	list, err := c.store.MovedProducts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]storage.ProductRow, len(list))
+	for _, p := range list {
+		out[p.ID.String()] = p
+	}
+	return out, nil
+}
+
+// standingMoves keeps, of moves, the last one of each product, and only
+// when it still stands: the product is inside, flagged to relabel (in
+// flagged), at the move's NowAt. A move that a later write settled (a
+// person's later location write won over the repair, on this device or
+// another) is no news any more. The names are the ones the device uses
+// now.
+func standingMoves(moves []Move, flagged map[string]storage.ProductRow) []Move {
+	last := map[string]int{}
 	var out []Move
 	for _, m := range moves {
-		if i, ok := best[m.ProductID]; ok {
-			if m.Name != "" {
-				out[i] = m
-			}
+		p, ok := flagged[m.ProductID]
+		if !ok || p.Location != m.NowAt.Location {
 			continue
 		}
-		best[m.ProductID] = len(out)
+		m.Name, m.NowAt.Freezer = p.Name, p.FreezerName
+		if i, ok := last[m.ProductID]; ok {
+			out[i] = m
+			continue
+		}
+		last[m.ProductID] = len(out)
 		out = append(out, m)
 	}
 	return out

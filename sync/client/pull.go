@@ -56,8 +56,7 @@ func (rep *Report) addPulled(changes int, applied storage.PullApplied) {
 	rep.Pulled += changes
 	rep.Changed += applied.Freezers + applied.Products
 	for _, m := range applied.Moves {
-		rep.Moves = append(rep.Moves, Move{ProductID: m.ProductID.String(), Name: m.Name, Freezer: m.Freezer,
-			Box: m.Box, From: m.From, To: m.To})
+		rep.Moves = append(rep.Moves, moveOf(m))
 	}
 }
 

@@ -74,10 +74,12 @@ func (c *Client) acknowledge(ctx context.Context, batch []storage.OutMutation, r
 		case protocol.StatusDuplicate:
 			rep.Duplicates++
 		case protocol.StatusMoved:
+			// Applied, then moved to settle a slot collision. The move is
+			// not reported from here: a later write in this batch or from
+			// another device may have won over it; the pull that follows
+			// reports it, named, from where the product was put, if it
+			// still stands.
 			rep.Applied++
-			if r.Location != nil {
-				rep.Moves = append(rep.Moves, Move{ProductID: m.EntityID.String(), Box: r.Location.Box, To: r.Location.Slot})
-			}
 		case protocol.StatusRejected:
 			ack.Drop = r.Missing
 			rep.Rejected = append(rep.Rejected, Rejection{MutationID: r.ID, Entity: m.Entity, EntityID: m.EntityID.String(),

@@ -13,6 +13,7 @@ import (
 
 	"freezer/domain"
 	"freezer/internal/pubsub"
+	"freezer/storage"
 )
 
 // State is what the syncer is doing.
@@ -39,7 +40,8 @@ type Status struct {
 	NextRetry   time.Time
 	// Moves are products the server moved to another slot, to relabel;
 	// Rejected are changes the server refused. Both accumulate until
-	// ClearNotices.
+	// ClearNotices; a move leaves earlier when a later round finds it
+	// settled (a later location write won over it).
 	Moves    []Move
 	Rejected []Rejection
 }
@@ -218,9 +220,13 @@ func (s *Syncer) SyncNow(ctx context.Context) (Report, error) {
 	rep, err := s.client.Sync(ctx, func(phase string, done, total int) {
 		s.update(func(st *Status) { st.Phase, st.Done, st.Total = phase, done, total })
 	})
+	flagged, ferr := s.flaggedIfMoves(ctx, rep)
 	s.update(func(st *Status) {
 		st.Phase, st.Done, st.Total = "", 0, 0
 		st.Moves = append(st.Moves, rep.Moves...)
+		if ferr == nil {
+			st.Moves = standingMoves(st.Moves, flagged) // an earlier round's move may be settled now
+		}
 		st.Rejected = append(st.Rejected, rep.Rejected...)
 		switch {
 		case err == nil:
@@ -264,6 +270,19 @@ func (s *Syncer) refreshPending(ctx context.Context) {
 		return
 	}
 	s.update(func(st *Status) { st.Pending = n })
+}
+
+// flaggedIfMoves reads the products flagged to relabel when the status
+// holds moves or rep brings some (only SyncNow adds moves, one round at a
+// time, so the count cannot grow meanwhile).
+func (s *Syncer) flaggedIfMoves(ctx context.Context, rep Report) (map[string]storage.ProductRow, error) {
+	s.mu.Lock()
+	n := len(s.status.Moves)
+	s.mu.Unlock()
+	if n+len(rep.Moves) == 0 {
+		return nil, nil
+	}
+	return s.client.flagged(ctx)
 }
 
 // Status returns the current status.

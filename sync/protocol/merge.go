@@ -34,8 +34,9 @@ type MergeStore interface {
 // freezer deletion refused while a product is inside, and slot collisions
 // repaired by moving the newcomer to the next free slot of its box.
 type Merger struct {
-	// Clock is the server's hybrid logical clock; it stamps repairs and
-	// re-stamps fields stamped too far ahead.
+	// Clock is the server's hybrid logical clock; it re-stamps fields
+	// stamped too far ahead and stamps the revival of a deleted freezer.
+	// (Slot repairs take the stamp of the write they settle: repairSlot.)
 	Clock *domain.Clock
 	// Now is the server's physical time (time.Now when nil).
 	Now func() time.Time
@@ -350,8 +351,17 @@ func (m *Merger) placeInFreezer(st MergeStore, p domain.Product) error {
 }
 
 // repairSlot moves next to the next free slot of its box when another
-// product holds its slot (the newcomer moves, with a server stamp on its
-// location and the relabel flag set); it reports whether it moved it.
+// product holds its slot (the newcomer moves, and its relabel flag is set);
+// it reports whether it moved it.
+//
+// The repaired location is stamped just after the colliding location's
+// own stamp (Timestamp.Repair), not with the server's clock: the repair
+// settles that one write and nothing else. A person's location write that
+// orders after the colliding one still wins over the repair, whether it
+// reached the server before it (the colliding write then loses and is
+// never repaired) or after it, so every order of pushes gives the same
+// result. When the product is placed by its out field (it goes back in),
+// the colliding location is the one it already held, and so is the stamp.
 func (m *Merger) repairSlot(st MergeStore, next *ProductState) (bool, error) {
 	p := &next.Product
 	inside, err := st.Inside(p.Location.FreezerID, p.Location.Box)
@@ -363,7 +373,7 @@ func (m *Merger) repairSlot(st MergeStore, next *ProductState) (bool, error) {
 		return false, nil
 	}
 	p.Location.Slot = domain.NextFreeSlot(others, p.Location.FreezerID, p.Location.Box)
-	next.Stamps[domain.FieldLocation] = m.Clock.Now()
+	next.Stamps[domain.FieldLocation] = next.Stamps[domain.FieldLocation].Repair()
 	next.Moved = true
 	return true, nil
 }

@@ -221,3 +221,80 @@ func TestWireValuesRoundTrip(t *testing.T) {
 		t.Fatalf("round trip = %+v, want %+v", got.Product, p)
 	}
 }
+
+// TestSlotRepairSettlesOnlyItsCollision: a repaired location is stamped
+// just after the colliding write's location stamp, so a person's later
+// location write wins over it in either order of arrival, and an earlier
+// one does not.
+func TestSlotRepairSettlesOnlyItsCollision(t *testing.T) {
+	loc := func(fid uuid.UUID, box, slot int) domain.WireLocation {
+		return domain.WireLocation{FreezerID: fid, Box: box, Slot: slot}
+	}
+	type setup struct {
+		m              *protocol.Merger
+		st             *memStore
+		garage, chest  uuid.UUID
+		p              domain.Product
+		colliding, end protocol.Mutation
+	}
+	newSetup := func(t *testing.T) setup {
+		s := setup{m: newMerger(), st: newMem(), garage: domain.NewID(), chest: domain.NewID()}
+		mustApply(t, s.m, s.st, createFreezer(s.garage, "garage", 4, stampAt(-time.Hour, "a")), protocol.StatusApplied)
+		mustApply(t, s.m, s.st, createFreezer(s.chest, "chest", 2, stampAt(-time.Hour, "a")), protocol.StatusApplied)
+		mustApply(t, s.m, s.st, createProduct(product(s.garage, 3, 4), stampAt(-time.Hour, "b")), protocol.StatusApplied)
+		s.p = product(s.garage, 1, 1)
+		mustApply(t, s.m, s.st, createProduct(s.p, stampAt(-time.Hour, "a")), protocol.StatusApplied)
+		s.colliding = update(domain.EntityProduct, s.p.ID, domain.FieldLocation, loc(s.garage, 3, 4), stampAt(-10*time.Minute, "a"))
+		s.end = update(domain.EntityProduct, s.p.ID, domain.FieldLocation, loc(s.chest, 2, 1), stampAt(-5*time.Minute, "c"))
+		return s
+	}
+
+	t.Run("the repair is stamped just after the colliding write", func(t *testing.T) {
+		s := newSetup(t)
+		res := mustApply(t, s.m, s.st, s.colliding, protocol.StatusMoved)
+		got := s.st.products[s.p.ID]
+		if res.Location == nil || *res.Location != (domain.Location{FreezerID: s.garage, Box: 3, Slot: 1}) || !got.Moved {
+			t.Fatalf("result %+v, moved %t; want box 3 slot 1, flagged", res, got.Moved)
+		}
+		if ts, want := got.Stamps[domain.FieldLocation], s.colliding.Stamp.Repair(); ts != want {
+			t.Fatalf("location stamp = %v, want %v", ts, want)
+		}
+		// An earlier location write loses to the repair.
+		mustApply(t, s.m, s.st, update(domain.EntityProduct, s.p.ID, domain.FieldLocation, loc(s.chest, 1, 1), stampAt(-20*time.Minute, "c")), protocol.StatusApplied)
+		if got := s.st.products[s.p.ID]; got.Product.Location.Slot != 1 || got.Product.Location.Box != 3 || !got.Moved {
+			t.Fatalf("after an earlier write: %+v, want the repair kept", got)
+		}
+	})
+	for _, order := range []string{"colliding write first", "later write first"} {
+		t.Run("a later location write wins, "+order, func(t *testing.T) {
+			s := newSetup(t)
+			first, second := s.colliding, s.end
+			if order == "later write first" {
+				first, second = s.end, s.colliding
+			}
+			for _, mu := range []protocol.Mutation{first, second} {
+				if _, err := s.m.Apply(s.st, mu); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := s.st.products[s.p.ID]
+			if want := (domain.Location{FreezerID: s.chest, Box: 2, Slot: 1}); got.Product.Location != want || got.Moved {
+				t.Fatalf("product at %+v, moved %t; want %+v, not moved", got.Product.Location, got.Moved, want)
+			}
+			if ts := got.Stamps[domain.FieldLocation]; ts != s.end.Stamp {
+				t.Fatalf("location stamp = %v, want the later write's %v", ts, s.end.Stamp)
+			}
+		})
+	}
+	t.Run("a product going back in is repaired after its location's stamp", func(t *testing.T) {
+		s := newSetup(t)
+		out := domain.WireOut{Date: domain.NewDate(2026, 2, 1), Outcome: domain.OutcomeEaten}
+		mustApply(t, s.m, s.st, update(domain.EntityProduct, s.p.ID, domain.FieldOut, out, stampAt(-50*time.Minute, "a")), protocol.StatusApplied)
+		mustApply(t, s.m, s.st, createProduct(product(s.garage, 1, 1), stampAt(-40*time.Minute, "b")), protocol.StatusApplied)
+		mustApply(t, s.m, s.st, update(domain.EntityProduct, s.p.ID, domain.FieldOut, domain.WireOut{}, stampAt(-30*time.Minute, "a")), protocol.StatusMoved)
+		got := s.st.products[s.p.ID]
+		if ts, want := got.Stamps[domain.FieldLocation], stampAt(-time.Hour, "a").Repair(); ts != want || got.Product.Location.Slot != 2 {
+			t.Fatalf("location %+v stamped %v, want slot 2 stamped %v", got.Product.Location, ts, want)
+		}
+	})
+}

@@ -251,7 +251,7 @@ func testSlotCollisionMovesTheNewcomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Moves) != 1 || rep.Moves[0].ProductID != pb.ID.String() || rep.Moves[0].To != 3 || rep.Moves[0].Name != "cake" {
+	if len(rep.Moves) != 1 || rep.Moves[0].ProductID != pb.ID.String() || rep.Moves[0].NowAt.Slot != 3 || rep.Moves[0].Name != "cake" {
 		t.Fatalf("moves = %+v, want cake moved to slot 3", rep.Moves)
 	}
 	c.converge()

@@ -156,11 +156,12 @@ func (s *Server) LostWrites() []string {
 // the refusal reaches the person. Those are left out.
 //
 // A field whose final stamp is the server's own (a re-stamp of a write
-// stamped too far ahead, a slot repair) holds a write that may order
-// before an acknowledged one when the server's clock went back with a
-// restored database; such a write is not lost when a write to the field
+// stamped too far ahead, or the slot repair of one) holds a write that may
+// order before an acknowledged one when the server's clock went back with
+// a restored database; such a write is not lost when a write to the field
 // with a newer original stamp was acknowledged: the final value is the
-// later write's.
+// later write's. (Other slot repairs take the stamp of the write they
+// settle, just after it: they never order before a later write.)
 func lostWrites(written, refused, restamped []Write, freezers []protocol.FreezerState, products []protocol.ProductState) []string {
 	told := map[Write]bool{}
 	for _, w := range refused {
@@ -199,7 +200,7 @@ func lostWrites(written, refused, restamped []Write, freezers []protocol.Freezer
 			p, ok = ps[w.ID]
 			cur = p.Stamps[w.Field]
 		}
-		superseded := cur.Node == "server" && newest[key{w.Entity, w.ID, w.Field}].After(w.Stamp)
+		superseded := strings.HasPrefix(cur.Node, "server") && newest[key{w.Entity, w.ID, w.Field}].After(w.Stamp)
 		if (!ok || cur.Compare(w.Stamp) < 0) && !told[w] && !superseded {
 			out = append(out, fmt.Sprintf("%s %s field %s stamped %s (now %s, exists %t)", w.Entity, w.ID, w.Field, w.Stamp, cur, ok))
 		}
