@@ -63,8 +63,8 @@ type SyncOptions struct {
 
 // NewSync returns the syncer adapter for db. The server comes from the
 // database's sync state; the token is read by Load (or Start).
-func NewSync(db *storage.DB, opts SyncOptions) (*Sync, error) {
-	st, err := db.SyncState(context.Background())
+func NewSync(ctx context.Context, db *storage.DB, opts SyncOptions) (*Sync, error) {
+	st, err := db.SyncState(ctx)
 	if err != nil {
 		return nil, err
 	}

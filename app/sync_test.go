@@ -93,7 +93,7 @@ func TestSyncStartLoadsTokenAndSyncsAfterWrites(t *testing.T) {
 	store := func() tokens.Store { return tokens.FileStore{Dir: dir} }
 	cfg := client.Config{HTTPClient: ts.Client(), Debounce: 20 * time.Millisecond, MinBackoff: 10 * time.Millisecond}
 
-	first, err := app.NewSync(db, app.SyncOptions{Tokens: store, Config: cfg})
+	first, err := app.NewSync(ctx, db, app.SyncOptions{Tokens: store, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestSyncStartLoadsTokenAndSyncsAfterWrites(t *testing.T) {
 	}
 	first.Close()
 
-	s, err := app.NewSync(db, app.SyncOptions{Tokens: store, Config: cfg})
+	s, err := app.NewSync(ctx, db, app.SyncOptions{Tokens: store, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestSyncStatusErrorKinds(t *testing.T) {
 			if err := store.SetToken(tokens.Key(url, db.DeviceID()), "device-token"); err != nil {
 				t.Fatal(err)
 			}
-			s, err := app.NewSync(db, app.SyncOptions{Tokens: func() tokens.Store { return store },
+			s, err := app.NewSync(ctx, db, app.SyncOptions{Tokens: func() tokens.Store { return store },
 				Config: client.Config{HTTPClient: hc, Timeout: 200 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)

@@ -57,7 +57,7 @@ func TestSyncNoticesFollowRenames(t *testing.T) {
 	if err := store.SetToken(tokens.Key(ts.URL, db.DeviceID()), "device-token"); err != nil {
 		t.Fatal(err)
 	}
-	s, err := app.NewSync(db, app.SyncOptions{Tokens: func() tokens.Store { return store },
+	s, err := app.NewSync(ctx, db, app.SyncOptions{Tokens: func() tokens.Store { return store },
 		Config: client.Config{HTTPClient: ts.Client(), Debounce: time.Hour}}) // no round after the renames
 	if err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func mustStartSyncUI(t *testing.T, db *storage.DB, ts *httptest.Server, o option
 	if ts != nil {
 		cfg.HTTPClient = ts.Client()
 	}
-	s, err := app.NewSync(db, app.SyncOptions{
+	s, err := app.NewSync(context.Background(), db, app.SyncOptions{
 		Tokens: func() tokens.Store { return tokens.FileStore{Dir: dir} },
 		Config: cfg,
 	})

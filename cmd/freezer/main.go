@@ -103,7 +103,7 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 	// database nor the preferences). Every local write tells it.
 	inv := app.New(db)
 	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
-	syncer, err := app.NewSync(db, app.SyncOptions{
+	syncer, err := app.NewSync(ctx, db, app.SyncOptions{
 		Tokens: func() tokens.Store { return tokens.New(tokensDir) },
 		Config: client.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
 	})
