@@ -9,7 +9,7 @@ FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 # staticcheck at a pinned version, fetched and built by the Go toolchain (cached after the first run).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps run test test-docs lint fmt test-nocgo bench bench-ui build screenshots package icon clean
+.PHONY: all deps run test test-docs lint fmt test-nocgo soak bench bench-ui build screenshots package icon clean
 
 all: build
 
@@ -55,6 +55,12 @@ fmt:
 ## test-nocgo: the store, the server, the syncer, the CLI and the UI build and pass without cgo
 test-nocgo:
 	CGO_ENABLED=0 $(GO) test $(GOFLAGS_TAGS) $$($(GO) list $(GOFLAGS_TAGS) ./... | grep -v '/cmd/freezer$$')
+
+## soak: the convergence test with fresh random seeds for SOAK (default 10m, e.g. SOAK=30m make soak); every failure
+## prints its seed and the command that replays it (make test keeps the fixed seed)
+SOAK ?= 10m
+soak:
+	$(GO) test $(GOFLAGS_TAGS) -count=1 -timeout 0 -v -run '^TestConvergenceSoak$$' ./sync/synctest/ -soak=$(SOAK) -rapid.nofailfile
 
 ## bench: the benchmarks recorded in docs/BENCHMARKS.md
 bench:

@@ -88,7 +88,7 @@ func (s *Store) Products(ctx context.Context) ([]ui.ProductRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	return convertRows(rows), nil
+	return s.convertRows(rows), nil
 }
 
 // FindProduct implements ui.Inventory.
@@ -97,7 +97,7 @@ func (s *Store) FindProduct(ctx context.Context, id uuid.UUID) (ui.ProductRow, e
 	if err != nil {
 		return ui.ProductRow{}, err
 	}
-	return convertRow(r), nil
+	return s.convertRow(r), nil
 }
 
 // AddProduct implements ui.Inventory.
@@ -155,8 +155,18 @@ func (s *Store) Overview(ctx context.Context) (ui.Overview, error) {
 	if err != nil {
 		return ui.Overview{}, err
 	}
+	relabel, err := s.DB.MovedProducts(ctx)
+	if err != nil {
+		return ui.Overview{}, err
+	}
 	return ui.Overview{Inside: o.Inside, OK: o.OK, DueSoon: o.DueSoon, Overdue: o.Overdue,
-		OutThisMonth: o.OutThisMonth, Alerts: convertRows(o.Alerts)}, nil
+		OutThisMonth: o.OutThisMonth, Alerts: s.convertRows(o.Alerts), Relabel: s.convertRows(relabel)}, nil
+}
+
+// ClearRelabel implements ui.Inventory.
+func (s *Store) ClearRelabel(ctx context.Context, ids ...uuid.UUID) error {
+	_, err := s.DB.ClearRelabel(ctx, ids...)
+	return s.wrote(err)
 }
 
 // SetDueSoonDays implements ui.Inventory.
@@ -182,14 +192,32 @@ func (s *Store) LoadSample(ctx context.Context) error { return s.wrote(s.DB.Load
 // Path implements ui.Inventory.
 func (s *Store) Path() string { return s.DB.Path() }
 
-func convertRow(r storage.ProductRow) ui.ProductRow {
-	return ui.ProductRow{Product: r.Product, FreezerName: r.FreezerName, Deadline: r.Deadline, Status: r.Status}
+func (s *Store) convertRow(r storage.ProductRow) ui.ProductRow {
+	return ui.ProductRow{Product: r.Product, FreezerName: r.FreezerName, Deadline: r.Deadline, Status: r.Status,
+		Relabel: relabelNotice(r, s.DB.DeviceID())}
 }
 
-func convertRows(rows []storage.ProductRow) []ui.ProductRow {
+func (s *Store) convertRows(rows []storage.ProductRow) []ui.ProductRow {
 	out := make([]ui.ProductRow, len(rows))
 	for i, r := range rows {
-		out[i] = convertRow(r)
+		out[i] = s.convertRow(r)
 	}
 	return out
+}
+
+// relabelNotice is the ui's form of a product's relabel notice: the device
+// that put it is "" when it is this one (self). A repair moves a product
+// within its box, so where it was put is named after its freezer.
+func relabelNotice(r storage.ProductRow, self string) *ui.RelabelNotice {
+	if r.Relabel == nil {
+		return nil
+	}
+	n := &ui.RelabelNotice{PutAt: ui.Place{Box: r.Relabel.PutAt.Box, Slot: r.Relabel.PutAt.Slot}, By: r.Relabel.By, At: r.Relabel.At}
+	if r.Relabel.PutAt.FreezerID == r.Location.FreezerID {
+		n.PutAt.Freezer = r.FreezerName
+	}
+	if n.By == self {
+		n.By = ""
+	}
+	return n
 }

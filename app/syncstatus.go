@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,12 +68,7 @@ func (s *Sync) convert(ctx context.Context, cst client.Status) ui.SyncStatus {
 	if cst.State != client.StateSyncing {
 		st.DataChanged = s.changed.Swap(false)
 	}
-	for _, m := range cst.Moves {
-		name := s.productName(ctx, m.ProductID, m.Name)
-		st.Moves = append(st.Moves, ui.SlotMove{Name: name,
-			PutAt: ui.Place{Freezer: m.PutAt.Freezer, Box: m.PutAt.Box, Slot: m.PutAt.Slot},
-			NowAt: ui.Place{Freezer: m.NowAt.Freezer, Box: m.NowAt.Box, Slot: m.NowAt.Slot}})
-	}
+	st.Moves = s.relabelMoves(ctx, cst.Moves)
 	for _, r := range cst.Rejected {
 		what := r.Entity
 		switch r.Entity {
@@ -86,6 +82,32 @@ func (s *Sync) convert(ctx context.Context, cst client.Status) ui.SyncStatus {
 		st.Rejected = append(st.Rejected, ui.Rejection{What: what, Reason: r.Reason, Dropped: r.Dropped})
 	}
 	return st
+}
+
+// relabelMoves lists the products to relabel: every product with a
+// relabel notice in the database (replicated, so every device lists it
+// until a person says the label changed on any of them). When the database
+// cannot be read, the moves the syncer reported stand in.
+func (s *Sync) relabelMoves(ctx context.Context, reported []client.Move) []ui.SlotMove {
+	var out []ui.SlotMove
+	rows, err := s.db.MovedProducts(ctx)
+	if err == nil {
+		for _, r := range rows {
+			m := ui.SlotMove{Name: r.Name, NowAt: ui.Place{Freezer: r.FreezerName, Box: r.Location.Box, Slot: r.Location.Slot}}
+			if n := relabelNotice(r, s.db.DeviceID()); n != nil {
+				m.PutAt = n.PutAt
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	slog.Warn("read the products to relabel", "err", err)
+	for _, m := range reported {
+		out = append(out, ui.SlotMove{Name: s.productName(ctx, m.ProductID, m.Name),
+			PutAt: ui.Place{Freezer: m.PutAt.Freezer, Box: m.PutAt.Box, Slot: m.PutAt.Slot},
+			NowAt: ui.Place{Freezer: m.NowAt.Freezer, Box: m.NowAt.Box, Slot: m.NowAt.Slot}})
+	}
+	return out
 }
 
 // productName returns the product's name in the database; when it is not

@@ -108,15 +108,17 @@ func noticeServer(t *testing.T, results map[uuid.UUID]protocol.Result) http.Hand
 	movedTo := func(m protocol.Mutation, loc domain.Location) {
 		mu.Lock()
 		defer mu.Unlock()
-		ps := protocol.ProductState{Product: domain.Product{ID: m.EntityID}, Stamps: protocol.Stamps{}, Moved: true}
+		ps := protocol.ProductState{Product: domain.Product{ID: m.EntityID}, Stamps: protocol.Stamps{}}
 		for f, raw := range m.Fields {
 			if err := domain.SetProductField(&ps.Product, f, raw); err != nil {
 				t.Errorf("pushed field %s: %v", f, err)
 			}
 			ps.Stamps[f] = m.StampOf(f)
 		}
+		ps.Relabel = domain.RelabelOf(ps.Product.Location, ps.Stamps[domain.FieldLocation])
 		ps.Product.Location = loc
 		ps.Stamps[domain.FieldLocation] = ps.Stamps[domain.FieldLocation].Repair()
+		ps.Stamps[domain.FieldRelabel] = ps.Stamps[domain.FieldLocation]
 		changes = append(changes, protocol.ProductChange(ps, int64(len(changes)+1)))
 	}
 	pulled := func(cursor string) protocol.PullResponse {

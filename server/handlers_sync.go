@@ -22,32 +22,62 @@ type SyncStore interface {
 	// Push applies a batch of mutations for the account in one
 	// transaction (protocol.Merger rules, ledger of applied ids).
 	Push(ctx context.Context, accountID int64, req protocol.PushRequest) (protocol.PushResponse, error)
-	// Pull returns the account's entities changed after cursor.
-	Pull(ctx context.Context, accountID int64, cursor int64, limit int, typesTag string) (protocol.PullResponse, error)
+	// Pull returns the account's entities changed after cursor, leaving
+	// out those whose seq is in skip (protocol.QuerySkip).
+	Pull(ctx context.Context, accountID int64, cursor int64, limit int, typesTag string, skip []protocol.SeqRange) (protocol.PullResponse, error)
 }
 
 // maxSyncBody bounds a push body once decompressed (a gzip bomb stops
 // there); MaxBodyBytes bounds it on the wire.
 const maxSyncBody = 16 << 20
 
-func (s *Server) syncStore(w http.ResponseWriter, r *http.Request) (SyncStore, bool) {
+// syncStore returns the sync store and the protocol version the request
+// names in its header (protocol.Version when it names none); it answers
+// and returns false when the store cannot sync or the version is not
+// served.
+func (s *Server) syncStore(w http.ResponseWriter, r *http.Request) (SyncStore, int, bool) {
 	ss, ok := s.store.(SyncStore)
 	if !ok {
 		s.problem(w, r, http.StatusNotImplemented, domain.EUnavailable, "This server's store does not support sync.")
-		return nil, false
+		return nil, 0, false
 	}
-	if v := r.Header.Get(protocol.VersionHeader); v != "" && v != strconv.Itoa(protocol.Version) {
-		s.problem(w, r, http.StatusBadRequest, domain.EInvalid,
-			fmt.Sprintf("This server speaks sync protocol version %d, not %s: update the app.", protocol.Version, v))
-		return nil, false
+	v := protocol.Version
+	if h := r.Header.Get(protocol.VersionHeader); h != "" {
+		var err error
+		if v, err = strconv.Atoi(h); err != nil {
+			s.problem(w, r, http.StatusBadRequest, domain.EInvalid, "The "+protocol.VersionHeader+" header must be a number.")
+			return nil, 0, false
+		}
 	}
-	return ss, true
+	return ss, v, s.servesVersion(w, r, v)
+}
+
+// servesVersion answers and returns false when the server does not serve
+// protocol version v: an app too old is told to update (426, with
+// protocol.CodeUpdate, which the device maps to "update the app" and
+// keeps its outbox); an app newer than the server, that the server needs
+// an update (400).
+func (s *Server) servesVersion(w http.ResponseWriter, r *http.Request, v int) bool {
+	switch {
+	case v < protocol.MinVersion:
+		w.Header().Set("Upgrade", fmt.Sprintf("Freezer-Sync/%d", protocol.Version))
+		s.problem(w, r, http.StatusUpgradeRequired, protocol.CodeUpdate, fmt.Sprintf(
+			"This app is too old for this server (it speaks sync protocol %d; the server, %d to %d): update the app. Changes made on this device are kept and sent once it is updated.",
+			v, protocol.MinVersion, protocol.Version))
+		return false
+	case v > protocol.Version:
+		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, fmt.Sprintf(
+			"This app is newer than this server (it speaks sync protocol %d; the server, %d to %d): the server needs an update; tell its administrator.",
+			v, protocol.MinVersion, protocol.Version))
+		return false
+	}
+	return true
 }
 
 // handleSyncPush applies a device's batch of mutations: POST
 // /api/v1/sync/push, a protocol.PushRequest (gzip or plain JSON).
 func (s *Server) handleSyncPush(w http.ResponseWriter, r *http.Request, a Account) {
-	ss, ok := s.syncStore(w, r)
+	ss, _, ok := s.syncStore(w, r)
 	if !ok {
 		return
 	}
@@ -85,11 +115,10 @@ func (s *Server) handleSyncPush(w http.ResponseWriter, r *http.Request, a Accoun
 		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, "The body is not a valid push: "+jsonProblem(err))
 		return
 	}
-	switch {
-	case req.Version != protocol.Version:
-		s.problem(w, r, http.StatusBadRequest, domain.EInvalid,
-			fmt.Sprintf("This server speaks sync protocol version %d, not %d: update the app.", protocol.Version, req.Version))
+	if !s.servesVersion(w, r, req.Version) {
 		return
+	}
+	switch {
 	case req.Device == "":
 		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, "The push does not name its device.")
 		return
@@ -103,13 +132,15 @@ func (s *Server) handleSyncPush(w http.ResponseWriter, r *http.Request, a Accoun
 		s.v1Error(w, r, err)
 		return
 	}
+	resp.Version = req.Version // the device's: what follows is additive
 	writeSyncJSON(w, r, resp)
 }
 
 // handleSyncPull answers a page of changes: GET
-// /api/v1/sync/pull?cursor=N&limit=M&types=TAG.
+// /api/v1/sync/pull?cursor=N&limit=M&types=TAG&skip=RANGES (skip: version
+// 2, protocol.QuerySkip).
 func (s *Server) handleSyncPull(w http.ResponseWriter, r *http.Request, a Account) {
-	ss, ok := s.syncStore(w, r)
+	ss, version, ok := s.syncStore(w, r)
 	if !ok {
 		return
 	}
@@ -124,11 +155,17 @@ func (s *Server) handleSyncPull(w http.ResponseWriter, r *http.Request, a Accoun
 		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, fmt.Sprintf("limit must be a number from 1 to %d.", protocol.MaxPullPage))
 		return
 	}
-	resp, err := ss.Pull(r.Context(), a.ID, cursor, min(limit, protocol.MaxPullPage), q.Get(protocol.QueryTypes))
+	skip, err := protocol.ParseSkip(q.Get(protocol.QuerySkip))
 	if err != nil {
 		s.v1Error(w, r, err)
 		return
 	}
+	resp, err := ss.Pull(r.Context(), a.ID, cursor, min(limit, protocol.MaxPullPage), q.Get(protocol.QueryTypes), skip)
+	if err != nil {
+		s.v1Error(w, r, err)
+		return
+	}
+	resp.Version = version
 	writeSyncJSON(w, r, resp)
 }
 

@@ -87,12 +87,15 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/trends/general":          {tag: "v1", summary: "Products per type over every account", responses: with(problems, map[int]string{200: "TypeCountList"})},
 	"GET /api/v1/trends/mine":             {tag: "v1", summary: "The caller's products per type, latest date out first", responses: with(problems, map[int]string{200: "TypeCountList"})},
 	"POST /api/v1/sync/push": {tag: "sync", summary: "Push a batch of device mutations (at most 500)",
-		desc:    "The body may be gzip-compressed (Content-Encoding: gzip). Each mutation is answered applied, duplicate, rejected (with a reason) or moved (to another slot). A push whose epoch differs from the server's applies nothing and answers the server's epoch with no results.",
-		request: "SyncPush", responses: with(problems, map[int]string{200: "SyncPushResponse", 413: "Problem", 415: "Problem"})},
+		desc: "The body may be gzip-compressed (Content-Encoding: gzip). Each mutation is answered applied, duplicate, rejected (with a reason) or moved (to another slot). A push whose epoch differs from the server's applies nothing and answers the server's epoch with no results. " +
+			"The server serves sync protocol versions 1 to 2 (header Freezer-Sync-Version and the body's version); an older app is answered 426 with code update_required. " +
+			"Version 2: the body's cursor is the device's pull cursor, and an applied result carries seq when the entity now stands exactly as the device holds it (the device's pulls may then skip it).",
+		request: "SyncPush", responses: with(problems, map[int]string{200: "SyncPushResponse", 413: "Problem", 415: "Problem", 426: "Problem"})},
 	"GET /api/v1/sync/pull": {tag: "sync", summary: "Pull the entities changed after a cursor, in change order",
-		responses: with(problems, map[int]string{200: "SyncPullResponse"}), query: []apiParam{
+		responses: with(problems, map[int]string{200: "SyncPullResponse", 426: "Problem"}), query: []apiParam{
 			{"cursor", "the cursor of the previous page (0 at first)", "integer"}, {"limit", "at most this many changes (1000 at most)", "integer"},
-			{"types", "the tag of the product types the device holds; the types are sent when it differs", "string"}}},
+			{"types", "the tag of the product types the device holds; the types are sent when it differs", "string"},
+			{"skip", "version 2: sequence numbers to leave out, as ranges (12-40,45): the seq of the device's own writes", "string"}}},
 }
 
 func obj(required []string, props map[string]any) map[string]any {
@@ -163,7 +166,7 @@ func schemas() map[string]any {
 			"quantity": tInt, "date_in": tDate, "period_months": tInt}),
 		"TakeOut": obj(nil, map[string]any{"date_out": tDate, "outcome": map[string]any{"enum": []string{"eaten", "discarded"}}}),
 		"PutBack": obj(nil, map[string]any{"location": ref("Location")}),
-		"SyncPush": obj([]string{"version", "device", "mutations"}, map[string]any{"version": tInt, "device": tStr, "epoch": tStr,
+		"SyncPush": obj([]string{"version", "device", "mutations"}, map[string]any{"version": tInt, "device": tStr, "epoch": tStr, "cursor": tInt,
 			"mutations": map[string]any{"type": "array", "maxItems": 500, "items": ref("SyncMutation")}}),
 		"SyncMutation": obj([]string{"id", "entity", "entity_id", "op", "fields"}, map[string]any{"id": tStr,
 			"entity": map[string]any{"enum": []string{"freezer", "product"}}, "entity_id": tUUID,
@@ -172,7 +175,8 @@ func schemas() map[string]any {
 		"SyncPushResponse": map[string]any{"type": "object", "properties": map[string]any{"version": tInt, "server_time": tStr, "epoch": tStr,
 			"results": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
 				"id": tStr, "status": map[string]any{"enum": []string{"applied", "duplicate", "rejected", "moved"}}, "code": tStr, "reason": tStr,
-				"missing": map[string]any{"type": "boolean"}, "location": ref("Location"), "restamped": map[string]any{"type": "array", "items": tStr}}}}}},
+				"missing": map[string]any{"type": "boolean"}, "location": ref("Location"), "restamped": map[string]any{"type": "array", "items": tStr},
+				"seq": tInt}}}}},
 		"SyncPullResponse": map[string]any{"type": "object", "properties": map[string]any{"version": tInt, "server_time": tStr, "epoch": tStr,
 			"changes": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
 				"entity": tStr, "id": tUUID, "seq": tInt, "fields": map[string]any{"type": "object"}, "stamp": tStr,

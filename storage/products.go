@@ -15,7 +15,7 @@ import (
 )
 
 const productColumns = `p.id, p.name, p.description, p.type_id, p.freezer_id, p.box, p.slot, p.quantity,
-	p.date_in, p.period, p.date_out, p.outcome, p.deadline, coalesce(f.name, '')`
+	p.date_in, p.period, p.date_out, p.outcome, p.deadline, coalesce(f.name, ''), p.relabel`
 
 const productFrom = ` FROM products p LEFT JOIN freezers f ON f.id = p.freezer_id`
 
@@ -254,7 +254,10 @@ func updateProduct(ctx context.Context, tx *sql.Tx, p domain.Product, changed []
 		args = append(args, ts.String())
 	}
 	if contains(changed, domain.FieldLocation) {
-		set = append(set, "moved = 0") // a person placed it: any relabel notice is settled
+		// A person placed it: any relabel notice is settled, stamped like
+		// the location (domain.SettleRelabel; the server does the same).
+		set = append(set, "moved = 0", "relabel_ts = CASE WHEN relabel <> '' THEN ? ELSE relabel_ts END", "relabel = ''")
+		args = append(args, ts.String())
 	}
 	args = append(args, p.ID.String())
 	if _, err := tx.ExecContext(ctx, `UPDATE products SET `+strings.Join(set, ", ")+` WHERE id = ?`, args...); err != nil {
@@ -344,12 +347,15 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanProduct(s scanner) (ProductRow, error) {
 	var r ProductRow
-	var id, freezerID, dateIn, dateOut, outcome, deadline string
+	var id, freezerID, dateIn, dateOut, outcome, deadline, relabel string
 	if err := s.Scan(&id, &r.Name, &r.Description, &r.TypeID, &freezerID, &r.Location.Box, &r.Location.Slot,
-		&r.Quantity, &dateIn, &r.PeriodMonths, &dateOut, &outcome, &deadline, &r.FreezerName); err != nil {
+		&r.Quantity, &dateIn, &r.PeriodMonths, &dateOut, &outcome, &deadline, &r.FreezerName, &relabel); err != nil {
 		return ProductRow{}, fmt.Errorf("read product: %w", err)
 	}
 	var err error
+	if r.Relabel, err = domain.ParseRelabel(json.RawMessage(relabel)); err != nil {
+		return ProductRow{}, fmt.Errorf("read product %s: %w", id, err)
+	}
 	if r.ID, err = uuid.Parse(id); err != nil {
 		return ProductRow{}, fmt.Errorf("read product: bad id %q: %w", id, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,11 +16,12 @@ import (
 	"freezer/domain"
 )
 
-// MovedProducts returns the products inside that the server moved to
-// another slot and whose label has not been changed yet (a local move of
-// the product clears the flag).
+// MovedProducts returns the products inside that carry a relabel notice
+// (ProductRow.Relabel): the server moved them to another slot and nobody
+// has changed their label yet, on any device (a person's later move of the
+// product, or ClearRelabel, clears the notice everywhere).
 func (db *DB) MovedProducts(ctx context.Context) ([]ProductRow, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id FROM products WHERE moved = 1 AND date_out = '' ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id FROM products WHERE relabel <> '' AND date_out = '' ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("moved products: %w", err)
 	}
@@ -40,11 +40,12 @@ func (db *DB) MovedProducts(ctx context.Context) ([]ProductRow, error) {
 	return out, nil
 }
 
-// PulledProduct is a product's state on the server.
+// PulledProduct is a product's state on the server, with its relabel
+// notice (stamped in Stamps under domain.FieldRelabel).
 type PulledProduct struct {
 	Product domain.Product
 	Stamps  map[string]domain.Timestamp
-	Moved   bool
+	Relabel *domain.Relabel
 }
 
 // PulledFreezer is a freezer's state on the server.
@@ -211,21 +212,21 @@ func preparePull(ctx context.Context, tx *sql.Tx) (*pullStmts, error) {
 	var st pullStmts
 	var err error
 	if st.load, err = tx.PrepareContext(ctx, `SELECT name, description, type_id, freezer_id, box, slot, quantity,
-		date_in, period, date_out, outcome, moved FROM products WHERE id = ?`); err != nil {
+		date_in, period, date_out, outcome, relabel FROM products WHERE id = ?`); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
 	if st.upsert, err = tx.PrepareContext(ctx, `INSERT INTO products (id, name, name_key, description, search, type_id,
-		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, moved,
-		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, moved, relabel,
+		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key,
 			description = excluded.description, search = excluded.search, type_id = excluded.type_id,
 			freezer_id = excluded.freezer_id, box = excluded.box, slot = excluded.slot, quantity = excluded.quantity,
 			date_in = excluded.date_in, period = excluded.period, deadline = excluded.deadline,
-			date_out = excluded.date_out, outcome = excluded.outcome, moved = excluded.moved,
+			date_out = excluded.date_out, outcome = excluded.outcome, moved = excluded.moved, relabel = excluded.relabel,
 			name_ts = excluded.name_ts, description_ts = excluded.description_ts, type_ts = excluded.type_ts,
 			location_ts = excluded.location_ts, quantity_ts = excluded.quantity_ts, date_in_ts = excluded.date_in_ts,
-			period_ts = excluded.period_ts, out_ts = excluded.out_ts`); err != nil {
+			period_ts = excluded.period_ts, out_ts = excluded.out_ts, relabel_ts = excluded.relabel_ts`); err != nil {
 		st.close()
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
@@ -246,38 +247,37 @@ func (st *pullStmts) close() {
 }
 
 // loadLocal reads a local product (without its freezer's name) and its
-// relabel flag.
-func (st *pullStmts) loadLocal(ctx context.Context, id uuid.UUID) (domain.Product, bool, bool, error) {
+// relabel notice, in its stored form ("" for none).
+func (st *pullStmts) loadLocal(ctx context.Context, id uuid.UUID) (domain.Product, string, bool, error) {
 	p := domain.Product{ID: id}
-	var freezerID, dateIn, dateOut, outcome string
-	var moved bool
+	var freezerID, dateIn, dateOut, outcome, relabel string
 	err := st.load.QueryRowContext(ctx, id.String()).Scan(&p.Name, &p.Description, &p.TypeID, &freezerID,
-		&p.Location.Box, &p.Location.Slot, &p.Quantity, &dateIn, &p.PeriodMonths, &dateOut, &outcome, &moved)
+		&p.Location.Box, &p.Location.Slot, &p.Quantity, &dateIn, &p.PeriodMonths, &dateOut, &outcome, &relabel)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Product{}, false, false, nil
+		return domain.Product{}, "", false, nil
 	}
 	if err != nil {
-		return domain.Product{}, false, false, fmt.Errorf("read product %s: %w", id, err)
+		return domain.Product{}, "", false, fmt.Errorf("read product %s: %w", id, err)
 	}
 	if p.Location.FreezerID, err = uuid.Parse(freezerID); err != nil {
-		return domain.Product{}, false, false, fmt.Errorf("read product %s: bad freezer id: %w", id, err)
+		return domain.Product{}, "", false, fmt.Errorf("read product %s: bad freezer id: %w", id, err)
 	}
 	if err := p.DateIn.UnmarshalText([]byte(dateIn)); err != nil {
-		return domain.Product{}, false, false, fmt.Errorf("read product %s: %w", id, err)
+		return domain.Product{}, "", false, fmt.Errorf("read product %s: %w", id, err)
 	}
 	if err := p.DateOut.UnmarshalText([]byte(dateOut)); err != nil {
-		return domain.Product{}, false, false, fmt.Errorf("read product %s: %w", id, err)
+		return domain.Product{}, "", false, fmt.Errorf("read product %s: %w", id, err)
 	}
 	p.Outcome = domain.Outcome(outcome)
-	return p, moved, true, nil
+	return p, relabel, true, nil
 }
 
 func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts, in PulledProduct, pending map[string]pendingField) (bool, *SlotMove, error) {
-	old, oldMoved, found, err := st.loadLocal(ctx, in.Product.ID)
+	old, oldRelabel, found, err := st.loadLocal(ctx, in.Product.ID)
 	if err != nil {
 		return false, nil, err
 	}
-	p, stamps, moved, err := rebaseProduct(in, pending)
+	p, stamps, relabel, err := rebaseProduct(in, pending)
 	if err != nil {
 		return false, nil, err
 	}
@@ -288,9 +288,9 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 	if _, err := st.upsert.ExecContext(ctx,
 		p.ID.String(), p.Name, fold(p.Name), p.Description, searchText(p), p.TypeID,
 		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, p.Quantity,
-		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome), moved,
+		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome), relabel != nil, relabelText(relabel),
 		s(domain.FieldName), s(domain.FieldDescription), s(domain.FieldType), s(domain.FieldLocation),
-		s(domain.FieldQuantity), s(domain.FieldDateIn), s(domain.FieldPeriod), s(domain.FieldOut)); err != nil {
+		s(domain.FieldQuantity), s(domain.FieldDateIn), s(domain.FieldPeriod), s(domain.FieldOut), s(domain.FieldRelabel)); err != nil {
 		return false, nil, fmt.Errorf("write product %s: %w", p.ID, err)
 	}
 	if !found {
@@ -300,15 +300,18 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 		return true, nil, nil
 	}
 	changed := changedFields(old, p)
-	if len(changed) == 0 {
-		return false, nil, nil
+	newNotice := relabel != nil && relabelText(relabel) != oldRelabel
+	if len(changed) == 0 && !newNotice {
+		return relabelText(relabel) != oldRelabel, nil, nil // a notice cleared elsewhere changes the row
 	}
 	kind := ChangeSynced
 	var move *SlotMove
-	if moved && slices.Contains(changed, domain.FieldLocation) && (!oldMoved || old.Location != p.Location) {
+	if newNotice && p.Inside() {
+		// A new notice: the place the person put the product is the
+		// notice's (this device may never have held it there).
 		kind = ChangeMoved
 		move = &SlotMove{ProductID: p.ID, Name: p.Name,
-			PutAt: Place{Location: old.Location, Freezer: db.placeName(ctx, tx, old.Location.FreezerID)},
+			PutAt: Place{Location: relabel.PutAt, Freezer: db.placeName(ctx, tx, relabel.PutAt.FreezerID)},
 			NowAt: Place{Location: p.Location, Freezer: db.placeName(ctx, tx, p.Location.FreezerID)}}
 	}
 	return true, move, db.addHistory(ctx, tx, p.ID, kind, db.describe(ctx, tx, old, p, changed))

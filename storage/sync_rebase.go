@@ -72,23 +72,29 @@ func rebaseFreezer(in PulledFreezer, pending map[string]pendingField) (domain.Fr
 }
 
 // rebaseProduct is rebaseFreezer for a product. It also returns the
-// server's moved flag, cleared when the queued location wins: the person's
-// own placement is still on its way.
-func rebaseProduct(in PulledProduct, pending map[string]pendingField) (domain.Product, map[string]domain.Timestamp, bool, error) {
-	p, stamps, moved := in.Product, maps.Clone(in.Stamps), in.Moved
+// product's relabel notice: the server's, or a queued one (a cleared
+// notice) that is newer, settled against the location (a queued location
+// that wins clears it: the person's own placement is still on its way).
+func rebaseProduct(in PulledProduct, pending map[string]pendingField) (domain.Product, map[string]domain.Timestamp, *domain.Relabel, error) {
+	p, stamps, relabel := in.Product, maps.Clone(in.Stamps), in.Relabel
 	if stamps == nil {
 		stamps = map[string]domain.Timestamp{}
 	}
 	for name, pf := range pending {
-		if pf.stamp.After(stamps[name]) {
-			if err := domain.SetProductField(&p, name, pf.value); err != nil {
-				return domain.Product{}, nil, false, err
-			}
-			stamps[name] = pf.stamp
-			if name == domain.FieldLocation {
-				moved = false // the person's own placement is still on its way
-			}
+		if !pf.stamp.After(stamps[name]) {
+			continue
 		}
+		var err error
+		if name == domain.FieldRelabel {
+			relabel, err = domain.ParseRelabel(pf.value)
+		} else {
+			err = domain.SetProductField(&p, name, pf.value)
+		}
+		if err != nil {
+			return domain.Product{}, nil, nil, err
+		}
+		stamps[name] = pf.stamp
 	}
-	return p, stamps, moved, nil
+	relabel, stamps[domain.FieldRelabel] = domain.SettleRelabel(relabel, stamps[domain.FieldRelabel], stamps[domain.FieldLocation])
+	return p, stamps, relabel, nil
 }

@@ -349,8 +349,14 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 		fields = domain.FreezerValues(f)
 	case domain.EntityProduct:
 		var p domain.Product
-		p, stamps, _, found, err = loadProductStamps(ctx, tx, id)
+		var relabel *domain.Relabel
+		p, stamps, relabel, found, err = loadProductStamps(ctx, tx, id)
 		fields = domain.ProductValues(p)
+		if !stamps[domain.FieldRelabel].IsZero() {
+			// The notice goes too, so that a server that lost it (a
+			// restore) gets it back, or learns it was cleared.
+			fields[domain.FieldRelabel] = domain.RelabelValue(relabel)
+		}
 	default:
 		return nil, fmt.Errorf("requeue: unknown entity %q", entity)
 	}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -69,25 +70,26 @@ func parseStamps(fields []string, texts []string) (map[string]domain.Timestamp, 
 	return out, nil
 }
 
-// loadProductStamps reads a local product with its stamps and relabel flag.
-func loadProductStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Product, map[string]domain.Timestamp, bool, bool, error) {
+// loadProductStamps reads a local product with its relabel notice and its
+// stamps (the notice's under domain.FieldRelabel, zero when it was never
+// set).
+func loadProductStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Product, map[string]domain.Timestamp, *domain.Relabel, bool, error) {
 	row, err := findProduct(ctx, q, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return domain.Product{}, nil, false, false, nil
+		return domain.Product{}, nil, nil, false, nil
 	}
 	if err != nil {
-		return domain.Product{}, nil, false, false, err
+		return domain.Product{}, nil, nil, false, err
 	}
-	var ts [8]string
-	var moved bool
+	var ts [9]string
 	if err := q.QueryRowContext(ctx, `SELECT name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts,
-		period_ts, out_ts, moved FROM products WHERE id = ?`, id.String()).
-		Scan(&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &moved); err != nil {
-		return domain.Product{}, nil, false, false, fmt.Errorf("read product %s: %w", id, err)
+		period_ts, out_ts, relabel_ts FROM products WHERE id = ?`, id.String()).
+		Scan(&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8]); err != nil {
+		return domain.Product{}, nil, nil, false, fmt.Errorf("read product %s: %w", id, err)
 	}
-	stamps, err := parseStamps(domain.ProductFields, ts[:])
+	stamps, err := parseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:])
 	if err != nil {
-		return domain.Product{}, nil, false, false, fmt.Errorf("read product %s: %w", id, err)
+		return domain.Product{}, nil, nil, false, fmt.Errorf("read product %s: %w", id, err)
 	}
-	return row.Product, stamps, moved, true, nil
+	return row.Product, stamps, row.Relabel, true, nil
 }

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -120,7 +121,8 @@ func TestApplyPullFlagsMovesAndKeepsTakenSlots(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := db.ApplyPull(ctx, storage.PulledPage{Products: []storage.PulledProduct{
-		{Product: moved, Stamps: allStamps(domain.ProductFields, ts), Moved: true},
+		{Product: moved, Stamps: allStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts),
+			Relabel: &domain.Relabel{PutAt: mine.Location, By: "cafe", At: time.UnixMilli(ts.Wall).UTC()}},
 		{Product: other, Stamps: allStamps(domain.ProductFields, ts)},
 	}, Cursor: 2})
 	if err != nil {

@@ -84,6 +84,9 @@ type ProductRow struct {
 	FreezerName string
 	Deadline    domain.Date
 	Status      domain.Status
+	// Relabel is the product's relabel notice (nil when none): the server
+	// moved it from where a person put it, and its label must change.
+	Relabel *domain.Relabel
 }
 
 // Overview is the inventory at a glance.

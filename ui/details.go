@@ -63,6 +63,9 @@ func (u *UI) showProductDetails(d productDetails) {
 	if !p.Inside() {
 		objs = append(objs, line(lang.L("details.out"), p.DateOut.String()+" ("+outcomeWord(p.Outcome)+")")...)
 	}
+	if p.Relabel != nil {
+		objs = append(objs, line(lang.L("details.relabel"), relabelText(p))...)
+	}
 	hist := container.NewVBox(widget.NewLabelWithStyle(lang.L("details.history"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, h := range d.history {
 		text := h.At.Local().Format("2006-01-02 15:04") + "  " + historyWord(h.Kind)
@@ -83,6 +86,10 @@ func (u *UI) showProductDetails(d productDetails) {
 	closeThen := func(fn func()) func() { return func() { dlg.Hide(); fn() } }
 	buttons := []fyne.CanvasObject{&widget.Button{Text: lang.L("action.close"), OnTapped: func() { dlg.Hide() }},
 		&widget.Button{Text: lang.L("action.edit"), Icon: theme.DocumentCreateIcon(), OnTapped: closeThen(func() { u.openProductForm(&p, nil) })}}
+	if p.Relabel != nil {
+		buttons = append(buttons, &widget.Button{Text: lang.L("relabel.done"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
+			OnTapped: closeThen(func() { u.clearRelabel(p.ID) })})
+	}
 	if p.Inside() {
 		buttons = append(buttons,
 			&widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: closeThen(func() { u.takeOut(p.ID, domain.OutcomeEaten) })},

@@ -39,6 +39,10 @@ type Inventory interface {
 
 	Overview(ctx context.Context) (Overview, error)
 	SetDueSoonDays(n int)
+	// ClearRelabel says the labels of the given products were changed
+	// (of every product with a relabel notice when none is given): their
+	// notices are cleared here and, by sync, on every device.
+	ClearRelabel(ctx context.Context, ids ...uuid.UUID) error
 
 	Export(ctx context.Context, w io.Writer, format Format, progress func(done, total int)) error
 	Import(ctx context.Context, r io.Reader, format Format, progress func(done, total int)) (int, error)
@@ -88,6 +92,16 @@ type ProductRow struct {
 	FreezerName string
 	Deadline    domain.Date
 	Status      domain.Status
+	Relabel     *RelabelNotice // nil when its label is right
+}
+
+// RelabelNotice says that sync moved a product from where a person put it
+// to settle a slot collision, so its label must change. Every device shows
+// it until a person says the label was changed, on any of them.
+type RelabelNotice struct {
+	PutAt Place     // where the person put it (Freezer "" when unknown)
+	By    string    // the device that put it there: "" for this device
+	At    time.Time // when it was put there
 }
 
 // Overview is the inventory at a glance.
@@ -98,6 +112,7 @@ type Overview struct {
 	Overdue      int
 	OutThisMonth int
 	Alerts       []ProductRow // overdue and due soon, soonest deadline first
+	Relabel      []ProductRow // products inside with a relabel notice
 }
 
 // HistoryEntry is one change of a product.

@@ -27,6 +27,7 @@ type overviewScreen struct {
 	inside, overdue, dueSoon, outMonth *widget.Label
 	alertsTitle                        *widget.Label
 	alerts                             []ProductRow
+	relabel                            *fyne.Container // products to relabel, hidden when none
 	list                               *widget.List
 	empty                              *widget.Label
 	syncLine                           *widget.Label
@@ -64,7 +65,9 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 	s.syncLine = widget.NewLabelWithStyle(syncLineText(s.ui), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	s.syncLine.Truncation = fyne.TextTruncateEllipsis
 
-	top := container.NewVBox(heading(lang.L("nav.overview")), counts, s.alertsTitle, s.empty)
+	s.relabel = container.NewVBox()
+	s.relabel.Hide()
+	top := container.NewVBox(heading(lang.L("nav.overview")), counts, s.relabel, s.alertsTitle, s.empty)
 	var bottom fyne.CanvasObject = s.syncLine
 	if s.ui.settings.Tablet {
 		bottom = container.NewVBox(listPager(s.list), s.syncLine)
@@ -117,6 +120,7 @@ func (s *overviewScreen) show(d overviewData) {
 	s.overdue.SetText(itoa(d.ov.Overdue))
 	s.dueSoon.SetText(itoa(d.ov.DueSoon))
 	s.outMonth.SetText(itoa(d.ov.OutThisMonth))
+	s.ui.relabelRows(s.relabel, d.ov.Relabel)
 	s.alerts = d.ov.Alerts
 	s.alertsTitle.SetText(lang.L("overview.attention_count", map[string]any{"Count": len(s.alerts)}))
 	if len(s.alerts) == 0 {

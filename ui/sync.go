@@ -225,9 +225,11 @@ func (s *syncSection) onSignOut() {
 	})
 }
 
+// onClearNotices is "Labels changed": every relabel notice is cleared, on
+// every device (the notices are replicated), and the refused changes shown
+// are forgotten.
 func (s *syncSection) onClearNotices() {
-	s.ui.sync.ClearNotices()
-	s.ui.onSyncStatus(s.ui.sync.Status())
+	s.ui.clearRelabel()
 }
 
 func showAll(objs []fyne.CanvasObject, show bool) {

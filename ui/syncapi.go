@@ -89,7 +89,7 @@ const (
 	SyncErrAddress       = "address"        // the address is not a URL
 	SyncErrNoServer      = "no_server"      // no server is set up
 	SyncErrIdentity      = "identity"       // the server's database keeps changing identity
-	SyncErrUpdate        = "update"         // the server sent changes this app cannot read
+	SyncErrUpdate        = "update"         // the app is too old for the server (its protocol, or what it sent): update it
 	SyncErrRetry         = "retry"          // the server's answer was cut or acknowledged nothing
 	SyncErrRefused       = "refused"        // the server refused the request (4xx)
 	SyncErrOther         = "other"

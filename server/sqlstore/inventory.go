@@ -509,7 +509,8 @@ func (t *tx) updateProductRow(ctx context.Context, cur server.Product, next doma
 	field(next.Description != cur.Description, "description = ?, description_ts = ?", next.Description, ts)
 	field(next.TypeID != cur.TypeID, "type_id = ?, type_ts = ?", next.TypeID, ts)
 	// A person placed it: any relabel notice from a sync repair is settled.
-	field(next.Location != cur.Location, "freezer_id = ?, box = ?, slot = ?, location_ts = ?, moved = 0", next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts)
+	field(next.Location != cur.Location, "freezer_id = ?, box = ?, slot = ?, location_ts = ?, moved = 0, relabel = '', relabel_ts = ?",
+		next.Location.FreezerID.String(), next.Location.Box, next.Location.Slot, ts, ts)
 	field(next.Quantity != cur.Quantity, "quantity = ?, quantity_ts = ?", next.Quantity, ts)
 	field(next.DateIn != cur.DateIn, "date_in = ?, date_in_ts = ?", next.DateIn.String(), ts)
 	field(next.PeriodMonths != cur.PeriodMonths, "period = ?, period_ts = ?", next.PeriodMonths, ts)

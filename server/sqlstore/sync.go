@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -98,6 +99,7 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 		}
 
 		st := &mergeTx{tx: tx, ctx: ctx, account: accountID}
+		own := map[int64]bool{} // the seqs of the device's own writes in this push
 		for _, mu := range req.Mutations {
 			var status, code, reason string
 			err := tx.queryRow(ctx, `SELECT status, code, reason FROM sync_ledger WHERE account_id = ? AND device = ? AND mutation_id = ?`,
@@ -113,7 +115,7 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("read ledger: %w", err)
 			}
-			res, err := merger.Apply(st, mu)
+			res, err := st.applyOwn(merger, req, mu, own)
 			if err != nil {
 				return fmt.Errorf("apply mutation %s: %w", mu.ID, err)
 			}
@@ -153,9 +155,10 @@ func repeat(st protocol.MergeStore, mu protocol.Mutation, status, code, reason s
 }
 
 // Pull returns up to limit of the account's entities changed after cursor,
-// in change order, each with its current state; types are sent when their
-// tag differs from typesTag.
-func (db *DB) Pull(ctx context.Context, accountID int64, cursor int64, limit int, typesTag string) (protocol.PullResponse, error) {
+// in change order, each with its current state, leaving out those whose
+// seq is in skip (protocol.QuerySkip); types are sent when their tag
+// differs from typesTag.
+func (db *DB) Pull(ctx context.Context, accountID int64, cursor int64, limit int, typesTag string, skip []protocol.SeqRange) (protocol.PullResponse, error) {
 	if limit <= 0 || limit > protocol.MaxPullPage {
 		limit = protocol.MaxPullPage
 	}
@@ -167,11 +170,11 @@ func (db *DB) Pull(ctx context.Context, accountID int64, cursor int64, limit int
 	resp.Epoch = epoch
 	err = db.read(ctx, func(tx *tx) error {
 		// One snapshot: both lists and the types are read at one instant.
-		freezers, err := tx.changedFreezers(ctx, accountID, cursor, limit+1)
+		freezers, err := tx.changedFreezers(ctx, accountID, cursor, limit+1, skip)
 		if err != nil {
 			return err
 		}
-		products, err := tx.changedProducts(ctx, accountID, cursor, limit+1)
+		products, err := tx.changedProducts(ctx, accountID, cursor, limit+1, skip)
 		if err != nil {
 			return err
 		}
@@ -183,6 +186,15 @@ func (db *DB) Pull(ctx context.Context, accountID int64, cursor int64, limit int
 		resp.Changes = all
 		if len(all) > 0 {
 			resp.Cursor = all[len(all)-1].Seq
+		}
+		if !resp.More {
+			// Everything after cursor was seen, the skipped seqs
+			// included: the next pull starts after all of it.
+			head, err := tx.head(ctx, accountID)
+			if err != nil {
+				return err
+			}
+			resp.Cursor = max(resp.Cursor, head)
 		}
 		types, err := tx.types(ctx)
 		if err != nil {
@@ -240,20 +252,20 @@ func scanSyncFreezer(row interface{ Scan(...any) error }) (protocol.FreezerState
 	return s, seq, nil
 }
 
-const syncProductCols = `id, name, description, type_id, freezer_id, box, slot, quantity, date_in, period, date_out, outcome, moved,
- name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, seq`
+const syncProductCols = `id, name, description, type_id, freezer_id, box, slot, quantity, date_in, period, date_out, outcome, relabel,
+ name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts, seq`
 
 func scanSyncProduct(row interface{ Scan(...any) error }) (protocol.ProductState, int64, error) {
 	var s protocol.ProductState
 	p := &s.Product
 	var id, freezerID, dateIn, outcome string
 	var dateOut sql.NullString
-	var moved int
-	var ts [8]string
+	var relabel string
+	var ts [9]string
 	var seq int64
 	if err := row.Scan(&id, &p.Name, &p.Description, &p.TypeID, &freezerID, &p.Location.Box, &p.Location.Slot, &p.Quantity,
-		&dateIn, &p.PeriodMonths, &dateOut, &outcome, &moved,
-		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &seq); err != nil {
+		&dateIn, &p.PeriodMonths, &dateOut, &outcome, &relabel,
+		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8], &seq); err != nil {
 		return protocol.ProductState{}, 0, err
 	}
 	var err error
@@ -271,8 +283,11 @@ func scanSyncProduct(row interface{ Scan(...any) error }) (protocol.ProductState
 			return protocol.ProductState{}, 0, fmt.Errorf("product %s: %w", id, err)
 		}
 	}
-	p.Outcome, s.Moved = domain.Outcome(outcome), moved != 0
-	if s.Stamps, err = parseStamps(domain.ProductFields, ts[:]); err != nil {
+	p.Outcome = domain.Outcome(outcome)
+	if s.Relabel, err = domain.ParseRelabel(json.RawMessage(relabel)); err != nil {
+		return protocol.ProductState{}, 0, fmt.Errorf("product %s: %w", id, err)
+	}
+	if s.Stamps, err = parseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:]); err != nil {
 		return protocol.ProductState{}, 0, fmt.Errorf("product %s: %w", id, err)
 	}
 	return s, seq, nil
@@ -290,9 +305,12 @@ func parseStamps(fields []string, texts []string) (protocol.Stamps, error) {
 	return out, nil
 }
 
-func (t *tx) changedFreezers(ctx context.Context, accountID, cursor int64, limit int) ([]protocol.Change, error) {
-	rows, err := t.query(ctx, `SELECT `+syncFreezerCols+` FROM freezers WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		accountID, cursor, limit)
+// changedFreezers and changedProducts leave out the rows whose seq is in
+// skip.
+func (t *tx) changedFreezers(ctx context.Context, accountID, cursor int64, limit int, skip []protocol.SeqRange) ([]protocol.Change, error) {
+	cond, args := skipClause(skip)
+	rows, err := t.query(ctx, `SELECT `+syncFreezerCols+` FROM freezers WHERE account_id = ? AND seq > ?`+cond+` ORDER BY seq LIMIT ?`,
+		append(append([]any{accountID, cursor}, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("changed freezers: %w", err)
 	}
@@ -308,9 +326,10 @@ func (t *tx) changedFreezers(ctx context.Context, accountID, cursor int64, limit
 	return out, rows.Err()
 }
 
-func (t *tx) changedProducts(ctx context.Context, accountID, cursor int64, limit int) ([]protocol.Change, error) {
-	rows, err := t.query(ctx, `SELECT `+syncProductCols+` FROM products WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		accountID, cursor, limit)
+func (t *tx) changedProducts(ctx context.Context, accountID, cursor int64, limit int, skip []protocol.SeqRange) ([]protocol.Change, error) {
+	cond, args := skipClause(skip)
+	rows, err := t.query(ctx, `SELECT `+syncProductCols+` FROM products WHERE account_id = ? AND seq > ?`+cond+` ORDER BY seq LIMIT ?`,
+		append(append([]any{accountID, cursor}, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("changed products: %w", err)
 	}
@@ -331,6 +350,7 @@ type mergeTx struct {
 	tx      *tx
 	ctx     context.Context
 	account int64
+	own     ownMut // the entity of the mutation being merged (sync_own.go)
 }
 
 var _ protocol.MergeStore = (*mergeTx)(nil)
@@ -341,8 +361,9 @@ func errForeignID(kind string) error {
 }
 
 func (m *mergeTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
-	s, _, err := scanSyncFreezer(m.tx.queryRow(m.ctx, `SELECT `+syncFreezerCols+` FROM freezers WHERE account_id = ? AND id = ?`,
+	s, seq, err := scanSyncFreezer(m.tx.queryRow(m.ctx, `SELECT `+syncFreezerCols+` FROM freezers WHERE account_id = ? AND id = ?`,
 		m.account, id.String()))
+	m.own.saw(domain.EntityFreezer, id, seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return protocol.FreezerState{}, false, nil
 	}
@@ -353,8 +374,9 @@ func (m *mergeTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
 }
 
 func (m *mergeTx) Product(id uuid.UUID) (protocol.ProductState, bool, error) {
-	s, _, err := scanSyncProduct(m.tx.queryRow(m.ctx, `SELECT `+syncProductCols+` FROM products WHERE account_id = ? AND id = ?`,
+	s, seq, err := scanSyncProduct(m.tx.queryRow(m.ctx, `SELECT `+syncProductCols+` FROM products WHERE account_id = ? AND id = ?`,
 		m.account, id.String()))
+	m.own.saw(domain.EntityProduct, id, seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return protocol.ProductState{}, false, nil
 	}
@@ -418,7 +440,7 @@ func (m *mergeTx) PutFreezer(s protocol.FreezerState, created bool) error {
 			return errForeignID("freezer")
 		}
 	}
-	seq, err := m.tx.nextSeq(m.ctx, m.account)
+	seq, err := m.nextSeq(domain.EntityFreezer, f.ID)
 	if err != nil {
 		return err
 	}
@@ -449,23 +471,24 @@ func (m *mergeTx) PutProduct(s protocol.ProductState, created bool) error {
 			return errForeignID("product")
 		}
 	}
-	seq, err := m.tx.nextSeq(m.ctx, m.account)
+	seq, err := m.nextSeq(domain.EntityProduct, p.ID)
 	if err != nil {
 		return err
 	}
 	ts := func(name string) string { return s.Stamps[name].String() }
 	args := []any{p.Name, p.Description, p.TypeID, p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, p.Quantity,
-		p.DateIn.String(), p.PeriodMonths, nullDate(p.DateOut), string(p.Outcome), boolInt(s.Moved),
+		p.DateIn.String(), p.PeriodMonths, nullDate(p.DateOut), string(p.Outcome), boolInt(s.Relabel != nil), relabelText(s.Relabel),
 		ts(domain.FieldName), ts(domain.FieldDescription), ts(domain.FieldType), ts(domain.FieldLocation),
-		ts(domain.FieldQuantity), ts(domain.FieldDateIn), ts(domain.FieldPeriod), ts(domain.FieldOut), seq}
+		ts(domain.FieldQuantity), ts(domain.FieldDateIn), ts(domain.FieldPeriod), ts(domain.FieldOut), ts(domain.FieldRelabel), seq}
 	if created {
 		_, err = m.tx.exec(m.ctx, `INSERT INTO products (name, description, type_id, freezer_id, box, slot, quantity, date_in, period,
- date_out, outcome, moved, name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, seq, id, account_id)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, p.ID.String(), m.account)...)
+ date_out, outcome, moved, relabel, name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts,
+ seq, id, account_id)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, p.ID.String(), m.account)...)
 	} else {
 		_, err = m.tx.exec(m.ctx, `UPDATE products SET name = ?, description = ?, type_id = ?, freezer_id = ?, box = ?, slot = ?,
- quantity = ?, date_in = ?, period = ?, date_out = ?, outcome = ?, moved = ?, name_ts = ?, description_ts = ?, type_ts = ?,
- location_ts = ?, quantity_ts = ?, date_in_ts = ?, period_ts = ?, out_ts = ?, seq = ? WHERE id = ? AND account_id = ?`,
+ quantity = ?, date_in = ?, period = ?, date_out = ?, outcome = ?, moved = ?, relabel = ?, name_ts = ?, description_ts = ?, type_ts = ?,
+ location_ts = ?, quantity_ts = ?, date_in_ts = ?, period_ts = ?, out_ts = ?, relabel_ts = ?, seq = ? WHERE id = ? AND account_id = ?`,
 			append(args, p.ID.String(), m.account)...)
 	}
 	if err != nil {
@@ -479,7 +502,7 @@ func (m *mergeTx) Touch(entity string, id uuid.UUID) error {
 	if entity == domain.EntityFreezer {
 		table = "freezers"
 	}
-	seq, err := m.tx.nextSeq(m.ctx, m.account)
+	seq, err := m.nextSeq(entity, id)
 	if err != nil {
 		return err
 	}
@@ -487,6 +510,15 @@ func (m *mergeTx) Touch(entity string, id uuid.UUID) error {
 		return fmt.Errorf("touch %s %s: %w", entity, id, err)
 	}
 	return nil
+}
+
+// relabelText is the stored form of a relabel notice: its wire value, or
+// the empty string for none.
+func relabelText(r *domain.Relabel) string {
+	if r == nil {
+		return ""
+	}
+	return string(domain.RelabelValue(r))
 }
 
 func boolInt(b bool) int {

@@ -143,10 +143,14 @@ type Report struct {
 	Duplicates int
 	Rejected   []Rejection
 	Moves      []Move
-	Pulled     int // changes received
+	Pulled     int // changes received: other devices' and the server's (this round's own writes kept as sent do not come back)
 	Changed    int // entities added or changed on the device
 	EpochReset bool
 	Pending    int // mutations still queued at the end
+
+	// own are the sequence numbers of this round's own writes
+	// (protocol.Result.Seq), which its pulls leave out.
+	own []int64
 }
 
 // Rejection is a local change the server refused for good.
@@ -235,8 +239,13 @@ func (c *Client) round(ctx context.Context, rep *Report, progress Progress) (aga
 			return false, err
 		}
 	}
-	if again, err := c.pushOutbox(ctx, st.Epoch, rep, progress); err != nil || again {
+	if again, err := c.pushOutbox(ctx, st.Epoch, st.Cursor, rep, progress); err != nil || again {
 		return again, err
+	}
+	if st.Epoch == "" { // the first push recorded the server's epoch: pull under it
+		if st, err = c.store.SyncState(ctx); err != nil {
+			return false, err
+		}
 	}
 	return c.pullChanges(ctx, st, rep, progress)
 }
@@ -284,5 +293,6 @@ func standingMoves(moves []Move, flagged map[string]storage.ProductRow) []Move {
 func (c *Client) restart(ctx context.Context, rep *Report, epoch string) error {
 	c.cfg.Logger.Info("the server restarted or its database changed: reconciling", "epoch", epoch)
 	rep.EpochReset = true
+	rep.own = nil // numbers of another database
 	return c.store.BeginReconcile(ctx, epoch)
 }

@@ -4,6 +4,7 @@ package client
 // with a kind and a sentence a person can act on.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -33,7 +34,7 @@ const (
 	KindNotSync       = "not_sync"       // the address is not a Freezer server
 	KindNoServer      = "no_server"      // no server is set up
 	KindIdentity      = "identity"       // the server's database keeps changing identity
-	KindUpdate        = "update"         // the server sent changes this app cannot read
+	KindUpdate        = "update"         // this app is too old for the server, or cannot read what it sent: update the app
 	KindRetry         = "retry"          // the answer was cut or acknowledged nothing
 	KindRefused       = "refused"        // the server refused the request (other 4xx)
 )
@@ -100,6 +101,11 @@ func (c *Client) check(resp *resty.Response, err error) error {
 		e.Code, e.Kind, e.Message = domain.EUnavailable, KindServer, fmt.Sprintf("The server had a problem (status %d); the app will retry.", status)
 	case status == http.StatusNotFound:
 		e.Code, e.Kind, e.Message = domain.EInvalid, KindNotSync, "This server does not offer sync: check the server's address."
+	case status == http.StatusUpgradeRequired || er.Code == protocol.CodeUpdate:
+		// The server no longer serves this app's protocol version. Nothing
+		// was acknowledged: the outbox keeps every change until the update.
+		e.Code, e.Kind = domain.EInvalid, KindUpdate
+		e.Message = cmp.Or(er.Detail, "This app is too old for the server: update the app. Changes made on this device are kept and sent once it is updated.")
 	default:
 		e.Code, e.Kind = domain.EInvalid, KindRefused
 		e.Message = "The server refused the request"

@@ -23,7 +23,8 @@ func (c *Client) pullChanges(ctx context.Context, st storage.SyncState, rep *Rep
 	cursor, tag := st.Cursor, st.TypesTag
 	progress("pull", 0, 0)
 	for {
-		resp, err := c.pull(ctx, cursor, tag)
+		// The round's own writes stay out of the pages (no bytes for them).
+		resp, err := c.pull(ctx, cursor, tag, protocol.FormatSkip(rep.own, cursor))
 		if err != nil {
 			return false, err
 		}
@@ -77,7 +78,7 @@ func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncStat
 	tag := st.TypesTag
 	progress("pull", 0, 0)
 	for {
-		resp, err := c.pull(ctx, cursor, tag)
+		resp, err := c.pull(ctx, cursor, tag, "") // everything: the server may lack any of it
 		if err != nil {
 			return false, err
 		}
@@ -117,17 +118,22 @@ func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncStat
 	return false, nil
 }
 
-// pull fetches one page of changes after cursor.
-func (c *Client) pull(ctx context.Context, cursor int64, tag string) (protocol.PullResponse, error) {
+// pull fetches one page of changes after cursor, leaving out the
+// sequence numbers of skip (protocol.QuerySkip; none when "").
+func (c *Client) pull(ctx context.Context, cursor int64, tag, skip string) (protocol.PullResponse, error) {
 	var out protocol.PullResponse
 	t0 := c.cfg.Now()
+	query := map[string]string{
+		protocol.QueryCursor: strconv.FormatInt(cursor, 10),
+		protocol.QueryLimit:  strconv.Itoa(c.cfg.PullPage),
+		protocol.QueryTypes:  tag,
+	}
+	if skip != "" {
+		query[protocol.QuerySkip] = skip
+	}
 	resp, err := c.http.R().SetContext(ctx).
 		SetAuthToken(c.cfg.Token).
-		SetQueryParams(map[string]string{
-			protocol.QueryCursor: strconv.FormatInt(cursor, 10),
-			protocol.QueryLimit:  strconv.Itoa(c.cfg.PullPage),
-			protocol.QueryTypes:  tag,
-		}).
+		SetQueryParams(query).
 		Get(c.cfg.Server + protocol.PullPath)
 	if err := c.check(resp, err); err != nil {
 		return out, err
@@ -168,7 +174,7 @@ func decodePage(resp protocol.PullResponse) (storage.PulledPage, error) {
 			if err != nil {
 				return storage.PulledPage{}, err
 			}
-			page.Products = append(page.Products, storage.PulledProduct{Product: p.Product, Stamps: p.Stamps, Moved: p.Moved})
+			page.Products = append(page.Products, storage.PulledProduct{Product: p.Product, Stamps: p.Stamps, Relabel: p.Relabel})
 		default:
 			return storage.PulledPage{}, fmt.Errorf("unknown entity %q", ch.Entity)
 		}

@@ -20,7 +20,8 @@ import (
 // pushOutbox sends the whole outbox in batches, halving a batch the server
 // finds too large; again is true when the server's epoch is no longer
 // epoch (a reconciliation has begun and the round must start over).
-func (c *Client) pushOutbox(ctx context.Context, epoch string, rep *Report, progress Progress) (again bool, err error) {
+// cursor is the device's pull cursor under epoch (PushRequest.Cursor).
+func (c *Client) pushOutbox(ctx context.Context, epoch string, cursor int64, rep *Report, progress Progress) (again bool, err error) {
 	total, err := c.store.PendingCount(ctx)
 	if err != nil {
 		return false, err
@@ -35,7 +36,7 @@ func (c *Client) pushOutbox(ctx context.Context, epoch string, rep *Report, prog
 		if len(batch) == 0 {
 			return false, nil
 		}
-		resp, err := c.push(ctx, epoch, batch)
+		resp, err := c.push(ctx, epoch, cursor, batch)
 		var e *Error
 		if errors.As(err, &e) && e.Status == http.StatusRequestEntityTooLarge && size > 1 {
 			size = max(1, size/2) // long descriptions: the body is over the server's limit
@@ -46,6 +47,15 @@ func (c *Client) pushOutbox(ctx context.Context, epoch string, rep *Report, prog
 		}
 		if epoch != "" && resp.Epoch != epoch {
 			return true, c.restart(ctx, rep, resp.Epoch)
+		}
+		if epoch == "" && resp.Epoch != "" {
+			// The device's first push: it must know under which epoch the
+			// server acknowledged it, or a restore before its first pull
+			// would lose these writes for good (no reconciliation).
+			if _, err := c.store.ApplyPull(ctx, storage.PulledPage{Epoch: resp.Epoch}); err != nil {
+				return false, err
+			}
+			epoch = resp.Epoch
 		}
 		if err := c.acknowledge(ctx, batch, resp.Results, rep); err != nil {
 			return false, err
@@ -71,6 +81,9 @@ func (c *Client) acknowledge(ctx context.Context, batch []storage.OutMutation, r
 		switch r.Status {
 		case protocol.StatusApplied:
 			rep.Applied++
+			if r.Seq != 0 {
+				rep.own = append(rep.own, r.Seq) // the pull leaves it out
+			}
 		case protocol.StatusDuplicate:
 			rep.Duplicates++
 		case protocol.StatusMoved:
@@ -99,8 +112,8 @@ func (c *Client) acknowledge(ctx context.Context, batch []storage.OutMutation, r
 }
 
 // push sends one batch.
-func (c *Client) push(ctx context.Context, epoch string, batch []storage.OutMutation) (protocol.PushResponse, error) {
-	req := protocol.PushRequest{Version: protocol.Version, Device: c.store.DeviceID(), Epoch: epoch,
+func (c *Client) push(ctx context.Context, epoch string, cursor int64, batch []storage.OutMutation) (protocol.PushResponse, error) {
+	req := protocol.PushRequest{Version: protocol.Version, Device: c.store.DeviceID(), Epoch: epoch, Cursor: cursor,
 		Mutations: make([]protocol.Mutation, len(batch))}
 	for i, m := range batch {
 		common, rest := protocol.CompactStamps(m.Stamps)

@@ -20,12 +20,13 @@ type (
 // Stamps maps field names to the clock stamps of their values.
 type Stamps = map[string]domain.Timestamp
 
-// ProductState is a product with the stamp of each field and the server's
-// relabel flag.
+// ProductState is a product with the stamp of each field and its relabel
+// notice. The notice (nil when none) is stamped like a field, under
+// domain.FieldRelabel; a zero stamp there means it was never set.
 type ProductState struct {
 	Product domain.Product
 	Stamps  Stamps
-	Moved   bool
+	Relabel *domain.Relabel
 }
 
 // FreezerState is a freezer with the stamp of each field.
@@ -36,9 +37,16 @@ type FreezerState struct {
 
 // ProductChange returns the pull change of a product's current state.
 func ProductChange(s ProductState, seq int64) Change {
-	common, rest := CompactStamps(s.Stamps)
-	return Change{Entity: domain.EntityProduct, ID: s.Product.ID, Seq: seq, Fields: domain.ProductValues(s.Product),
-		Stamp: common, Stamps: rest, Moved: s.Moved}
+	fields, stamps := domain.ProductValues(s.Product), s.Stamps
+	if ts := s.Stamps[domain.FieldRelabel]; !ts.IsZero() {
+		fields[domain.FieldRelabel] = domain.RelabelValue(s.Relabel)
+	} else if _, ok := stamps[domain.FieldRelabel]; ok {
+		stamps = copyStamps(stamps)
+		delete(stamps, domain.FieldRelabel)
+	}
+	common, rest := CompactStamps(stamps)
+	return Change{Entity: domain.EntityProduct, ID: s.Product.ID, Seq: seq, Fields: fields,
+		Stamp: common, Stamps: rest, Moved: s.Relabel != nil}
 }
 
 // FreezerChange returns the pull change of a freezer's current state.
@@ -50,7 +58,14 @@ func FreezerChange(s FreezerState, seq int64) Change {
 
 // DecodeProduct decodes a pulled product change.
 func DecodeProduct(c Change) (ProductState, error) {
-	s := ProductState{Product: domain.Product{ID: c.ID}, Stamps: Stamps{}, Moved: c.Moved}
+	s := ProductState{Product: domain.Product{ID: c.ID}, Stamps: Stamps{}}
+	if raw, ok := c.Fields[domain.FieldRelabel]; ok {
+		r, err := domain.ParseRelabel(raw)
+		if err != nil {
+			return ProductState{}, fmt.Errorf("product %s: %w", c.ID, err)
+		}
+		s.Relabel, s.Stamps[domain.FieldRelabel] = r, c.StampOf(domain.FieldRelabel)
+	}
 	for _, f := range domain.ProductFields {
 		s.Stamps[f] = c.StampOf(f)
 		raw, ok := c.Fields[f]

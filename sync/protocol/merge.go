@@ -220,12 +220,17 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 	if err != nil {
 		return nil, err
 	}
-	if len(win) == 0 {
+	relabel := stamps[domain.FieldRelabel].After(cur.Stamps[domain.FieldRelabel])
+	if len(win) == 0 && !relabel {
 		return nil, nil // every field already holds a later edit
 	}
 	next, err := m.mergeProduct(st, cur, mu, stamps, win)
 	if err != nil {
 		return nil, err
+	}
+	if relabel {
+		next.Relabel, _ = domain.ParseRelabel(mu.Fields[domain.FieldRelabel]) // checked by productWinners
+		next.Stamps[domain.FieldRelabel] = stamps[domain.FieldRelabel]
 	}
 	// A product is placed when it is created, when its location wins, or
 	// when its out field wins while it is out (it may go back in): only
@@ -236,9 +241,7 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 			return nil, err
 		}
 	}
-	if slices.Contains(win, domain.FieldLocation) {
-		next.Moved = false // a person placed it
-	}
+	SettleRelabel(&next)
 	var moved *domain.Location
 	if placed && next.Product.Inside() {
 		repaired, err := m.repairSlot(st, &next)
@@ -280,6 +283,12 @@ func currentProduct(st MergeStore, mu Mutation) (cur ProductState, exists bool, 
 // those whose stamps order after the current ones.
 func productWinners(mu Mutation, cur ProductState, stamps Stamps) ([]string, error) {
 	for f, raw := range mu.Fields {
+		if f == domain.FieldRelabel {
+			if _, err := domain.ParseRelabel(raw); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if !slices.Contains(domain.ProductFields, f) {
 			return nil, domain.Errorf(domain.EInvalid, "A product has no field %q.", f)
 		}
@@ -351,8 +360,9 @@ func (m *Merger) placeInFreezer(st MergeStore, p domain.Product) error {
 }
 
 // repairSlot moves next to the next free slot of its box when another
-// product holds its slot (the newcomer moves, and its relabel flag is set);
-// it reports whether it moved it.
+// product holds its slot (the newcomer moves, and carries a relabel notice
+// naming where it was put, by whom and when, stamped with the repair's
+// stamp); it reports whether it moved it.
 //
 // The repaired location is stamped just after the colliding location's
 // own stamp (Timestamp.Repair), not with the server's clock: the repair
@@ -372,8 +382,19 @@ func (m *Merger) repairSlot(st MergeStore, next *ProductState) (bool, error) {
 	if !slices.ContainsFunc(others, func(o domain.Product) bool { return o.Location.Slot == p.Location.Slot }) {
 		return false, nil
 	}
+	put, putStamp := p.Location, next.Stamps[domain.FieldLocation]
 	p.Location.Slot = domain.NextFreeSlot(others, p.Location.FreezerID, p.Location.Box)
-	next.Stamps[domain.FieldLocation] = next.Stamps[domain.FieldLocation].Repair()
-	next.Moved = true
+	next.Stamps[domain.FieldLocation] = putStamp.Repair()
+	next.Relabel = domain.RelabelOf(put, putStamp)
+	next.Stamps[domain.FieldRelabel] = next.Stamps[domain.FieldLocation]
 	return true, nil
+}
+
+// SettleRelabel clears the relabel notice of s when its location is
+// stamped after the notice (domain.SettleRelabel).
+func SettleRelabel(s *ProductState) {
+	r, ts := domain.SettleRelabel(s.Relabel, s.Stamps[domain.FieldRelabel], s.Stamps[domain.FieldLocation])
+	if r != s.Relabel {
+		s.Relabel, s.Stamps[domain.FieldRelabel] = r, ts
+	}
 }

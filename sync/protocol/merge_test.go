@@ -147,8 +147,8 @@ func TestMergeRules(t *testing.T) {
 	t.Run("slot collision moves the newcomer", func(t *testing.T) {
 		q := product(fid, 1, 1) // slot 1 is p's
 		res := mustApply(t, m, st, createProduct(q, stampAt(0, "b")), protocol.StatusMoved)
-		if res.Location == nil || res.Location.Slot != 2 || !st.products[q.ID].Moved {
-			t.Fatalf("result %+v, moved %t; want slot 2, flagged", res, st.products[q.ID].Moved)
+		if res.Location == nil || res.Location.Slot != 2 || st.products[q.ID].Relabel == nil {
+			t.Fatalf("result %+v, moved %t; want slot 2, flagged", res, st.products[q.ID].Relabel != nil)
 		}
 		if st.products[p.ID].Product.Location.Slot != 1 {
 			t.Fatalf("the product holding the slot moved")
@@ -253,15 +253,15 @@ func TestSlotRepairSettlesOnlyItsCollision(t *testing.T) {
 		s := newSetup(t)
 		res := mustApply(t, s.m, s.st, s.colliding, protocol.StatusMoved)
 		got := s.st.products[s.p.ID]
-		if res.Location == nil || *res.Location != (domain.Location{FreezerID: s.garage, Box: 3, Slot: 1}) || !got.Moved {
-			t.Fatalf("result %+v, moved %t; want box 3 slot 1, flagged", res, got.Moved)
+		if res.Location == nil || *res.Location != (domain.Location{FreezerID: s.garage, Box: 3, Slot: 1}) || got.Relabel == nil {
+			t.Fatalf("result %+v, moved %t; want box 3 slot 1, flagged", res, got.Relabel != nil)
 		}
 		if ts, want := got.Stamps[domain.FieldLocation], s.colliding.Stamp.Repair(); ts != want {
 			t.Fatalf("location stamp = %v, want %v", ts, want)
 		}
 		// An earlier location write loses to the repair.
 		mustApply(t, s.m, s.st, update(domain.EntityProduct, s.p.ID, domain.FieldLocation, loc(s.chest, 1, 1), stampAt(-20*time.Minute, "c")), protocol.StatusApplied)
-		if got := s.st.products[s.p.ID]; got.Product.Location.Slot != 1 || got.Product.Location.Box != 3 || !got.Moved {
+		if got := s.st.products[s.p.ID]; got.Product.Location.Slot != 1 || got.Product.Location.Box != 3 || got.Relabel == nil {
 			t.Fatalf("after an earlier write: %+v, want the repair kept", got)
 		}
 	})
@@ -278,8 +278,8 @@ func TestSlotRepairSettlesOnlyItsCollision(t *testing.T) {
 				}
 			}
 			got := s.st.products[s.p.ID]
-			if want := (domain.Location{FreezerID: s.chest, Box: 2, Slot: 1}); got.Product.Location != want || got.Moved {
-				t.Fatalf("product at %+v, moved %t; want %+v, not moved", got.Product.Location, got.Moved, want)
+			if want := (domain.Location{FreezerID: s.chest, Box: 2, Slot: 1}); got.Product.Location != want || got.Relabel != nil {
+				t.Fatalf("product at %+v, moved %t; want %+v, not moved", got.Product.Location, got.Relabel != nil, want)
 			}
 			if ts := got.Stamps[domain.FieldLocation]; ts != s.end.Stamp {
 				t.Fatalf("location stamp = %v, want the later write's %v", ts, s.end.Stamp)

@@ -18,9 +18,26 @@ import (
 	"freezer/domain"
 )
 
-// Version is the protocol version. A server answers a request of another
-// version with 400 and an error saying which versions it speaks.
-const Version = 1
+// Protocol versions. A device speaks Version; a server serves every
+// version from MinVersion to Version (see docs/SYNC.md, "Protocol
+// versions"). New fields and entities are additive: a device ignores the
+// fields it does not know, and the server answers an older device only
+// with what that version defines the meaning of. A request below
+// MinVersion is answered 426 with CodeUpdate and a sentence telling the
+// person to update the app; one above Version, 400 (the server is older).
+//
+// Version 2: a push names the device's cursor (PushRequest.Cursor), its
+// results carry the sequence number of the device's own writes
+// (Result.Seq), and a pull may name those to leave out (QuerySkip).
+const (
+	Version    = 2
+	MinVersion = 1
+)
+
+// CodeUpdate is the problem code of a request whose protocol version the
+// server no longer serves: the app must be updated. The device keeps its
+// outbox.
+const CodeUpdate = "update_required"
 
 // Routes and headers.
 const (
@@ -71,10 +88,16 @@ func (m Mutation) StampOf(f string) domain.Timestamp { return stampOf(m.Stamp, m
 // server lacks or holds older fields of) before it pushes, so that no
 // acknowledged change is lost and no entity the server lost is taken for
 // a refused one.
+//
+// Cursor (version 2) is the device's pull cursor under Epoch: the device
+// holds the state of every entity up to it. The server uses it to know
+// which of the device's writes leave an entity exactly as the device holds
+// it (Result.Seq).
 type PushRequest struct {
 	Version   int        `json:"version"`
 	Device    string     `json:"device"`
 	Epoch     string     `json:"epoch"`
+	Cursor    int64      `json:"cursor,omitempty"`
 	Mutations []Mutation `json:"mutations"`
 }
 
@@ -103,6 +126,12 @@ type Result struct {
 	// Restamped lists the fields whose stamps were too far ahead of the
 	// server's clock and were replaced by the server's.
 	Restamped []string `json:"restamped,omitempty"`
+	// Seq (version 2) is set when the mutation is the device's own write:
+	// its entity now stands exactly as the device holds it (see ApplyOwn),
+	// at this sequence number. The device leaves it out of the pulls of
+	// the same round (QuerySkip). A write the server altered, or merged
+	// into a state the device had not pulled, has none.
+	Seq int64 `json:"seq,omitempty"`
 }
 
 // PushResponse answers a push: one result per mutation, in order.
@@ -123,8 +152,11 @@ type Change struct {
 	Fields map[string]json.RawMessage  `json:"fields"`
 	Stamp  domain.Timestamp            `json:"stamp,omitzero"`
 	Stamps map[string]domain.Timestamp `json:"stamps,omitempty"`
-	// Moved is set on a product the server moved to another slot to
-	// resolve a collision: its label must change.
+	// Moved is set on a product that carries a relabel notice (the server
+	// moved it to another slot to resolve a collision: its label must
+	// change). The notice itself, with where the product was put, by whom
+	// and when, is the field domain.FieldRelabel of Fields, stamped like
+	// the others; Moved stays for devices that predate it.
 	Moved bool `json:"moved,omitempty"`
 }
 
@@ -167,8 +199,10 @@ type PullResponse struct {
 	ServerTime time.Time `json:"server_time"`
 	Epoch      string    `json:"epoch"`
 	Changes    []Change  `json:"changes"`
-	// Cursor is the position to pull from next: the last Seq of the page,
-	// or the request's cursor when the page is empty.
+	// Cursor is the position to pull from next: the last Seq of the page
+	// when More is set; else the account's latest sequence number (the
+	// page held every change after the request's cursor, apart from the
+	// ones QuerySkip left out), or the request's cursor when larger.
 	Cursor int64 `json:"cursor"`
 	More   bool  `json:"more"`
 	// Types is the list of product types, sent only when its tag differs
@@ -182,6 +216,11 @@ const (
 	QueryCursor = "cursor"
 	QueryLimit  = "limit"
 	QueryTypes  = "types"
+	// QuerySkip (version 2) lists sequence numbers the page leaves out:
+	// the Result.Seq of the device's own writes, as ranges ("12-40,45";
+	// FormatSkip). An entity written again since has another sequence
+	// number and is sent. A reconciliation pulls without it.
+	QuerySkip = "skip"
 )
 
 // ErrorResponse is the body of every error answer of the sync and /api/v1

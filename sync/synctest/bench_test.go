@@ -2,6 +2,7 @@ package synctest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -110,7 +111,7 @@ func BenchmarkIncrementalRound(b *testing.B) {
 			if _, err := a.DB.UpdateProduct(ctx, rows[j].ID, storage.ProductUpdate{Quantity: &q}); err != nil {
 				b.Fatal(err)
 			}
-			name := rows[10+j].Name + "!"
+			name := fmt.Sprintf("%s %d", rows[10+j].Name, i) // a new name each round: a real change to pull
 			if _, err := o.DB.UpdateProduct(ctx, rows[10+j].ID, storage.ProductUpdate{Name: &name}); err != nil {
 				b.Fatal(err)
 			}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +18,6 @@ import (
 	"freezer/domain"
 	"freezer/storage"
 	"freezer/sync/client"
-	"freezer/sync/protocol"
 	"freezer/sync/synctest"
 )
 
@@ -52,6 +51,10 @@ type world struct {
 	devices   []*synctest.Device
 	hasBackup bool
 	log       []string
+	// placed is the product each device placed last (added or moved): a
+	// move that follows it, before the device hears of a repair, is what
+	// a slot repair must not beat.
+	placed map[*synctest.Device]uuid.UUID
 }
 
 // TestConvergence runs random operations from 3 to 5 devices against
@@ -87,7 +90,7 @@ func checkConvergence(t *testing.T, newBackend func(run int) (synctest.Backend, 
 		run++
 		srv, closeSrv := newBackend(run)
 		defer closeSrv()
-		w := &world{t: rt, srv: srv}
+		w := &world{t: rt, srv: srv, placed: map[*synctest.Device]uuid.UUID{}}
 		ts := httptest.NewServer(w.srv)
 		defer ts.Close()
 		w.url = ts.URL
@@ -99,6 +102,9 @@ func checkConvergence(t *testing.T, newBackend func(run int) (synctest.Backend, 
 				rt.Fatal(err)
 			}
 			defer func() { d.DB.Close() }()
+			// Small batches and pages: every round pages, and a fault or a
+			// crash can fall between two of them.
+			d.SetSizes(rapid.IntRange(2, 5).Draw(rt, "pushBatch"), rapid.IntRange(2, 5).Draw(rt, "pullPage"))
 			w.devices = append(w.devices, d)
 		}
 		// Every device starts with a freezer of its own, pushed, so that
@@ -120,63 +126,21 @@ func (w *world) logf(format string, args ...any) {
 	w.log = append(w.log, fmt.Sprintf(format, args...))
 }
 
-// step runs one random operation: a local edit, a sync with a fault, a
-// clock jump or a server restart.
+// step runs one random operation: a local edit, a sync with faults or a
+// crash, a clock jump, a server restart, a backup or a restore of it.
 func (w *world) step() {
 	rt := w.t
 	d := w.devices[rapid.IntRange(0, len(w.devices)-1).Draw(rt, "device")]
 	switch op := rapid.IntRange(0, 99).Draw(rt, "op"); {
 	case op < 55:
 		w.edit(d)
-	case op < 90:
-		fault := synctest.NoFault
-		if rapid.IntRange(0, 2).Draw(rt, "faulty") == 0 {
-			fault = rapid.SampledFrom([]synctest.Fault{synctest.DropRequest, synctest.DropResponse,
-				synctest.Duplicate, synctest.ServerError, synctest.TooMany, synctest.Delay}).Draw(rt, "fault")
-		}
-		d.Faults.Inject(fault)
-		if rapid.IntRange(0, 3).Draw(rt, "editDuringPull") == 0 {
-			done := false
-			d.Faults.BeforeSend = func(r *http.Request) {
-				if !done && r.URL.Path == protocol.PullPath {
-					done = true
-					w.logf("during the pull:")
-					w.edit(d)
-				}
-			}
-		}
-		before, err := d.DB.SyncState(context.Background())
-		if err != nil {
-			rt.Fatal(err)
-		}
-		t0 := time.Now()
-		rep, err := d.Sync(context.Background())
-		d.Faults.Clear()
-		d.Faults.BeforeSend = nil
-		w.checkRebase(d)
-		// Monotonic reads: the cursor never goes back within an epoch.
-		after, serr := d.DB.SyncState(context.Background())
-		if serr != nil {
-			rt.Fatal(serr)
-		}
-		if !rep.EpochReset && after.Epoch == before.Epoch && after.Cursor < before.Cursor {
-			w.fail("%s: cursor went back from %d to %d", d.Name, before.Cursor, after.Cursor)
-		}
-		w.logf("sync %s fault=%s err=%v (%v)%s", d.Name, fault, err, time.Since(t0), rejections(rep))
-		if fault == synctest.DropResponse && rapid.Bool().Draw(rt, "crash") {
-			// The device dies before it hears the answer: the server
-			// committed, the outbox still holds the batch.
-			if err := d.Restart(); err != nil {
-				rt.Fatal(err)
-			}
-			w.logf("device %s restarted", d.Name)
-		}
-		w.checkServer()
-	case op < 94:
+	case op < 88:
+		w.syncStep(d, w.drawFaults(), w.drawCrash())
+	case op < 91:
 		skew := rapid.SampledFrom(skews).Draw(rt, "jump")
 		d.SetSkew(skew)
 		w.logf("clock %s -> %s", d.Name, skew)
-	case op < 97:
+	case op < 94:
 		if err := w.srv.Reboot(); err != nil {
 			rt.Fatal(err)
 		}
@@ -194,6 +158,8 @@ func (w *world) step() {
 			}
 			w.hasBackup = false
 			w.logf("server restored from backup")
+			// The next round of some device reconciles: interrupt it.
+			w.syncStep(d, w.drawReconcileFaults(), w.drawCrash())
 		}
 	}
 }
@@ -212,24 +178,40 @@ func (w *world) edit(d *synctest.Device) {
 	}
 	day := domain.NewDate(2026, 1, 1).AddDays(rapid.IntRange(0, 200).Draw(rt, "day"))
 	names := []string{"soup", "peas", "cake", "fish", "bread"}
-	kind := rapid.IntRange(0, 9).Draw(rt, "edit")
-	if len(freezers) == 0 || (kind >= 1 && len(products) == 0) {
+	kind := rapid.IntRange(0, 11).Draw(rt, "edit")
+	if kind >= 10 || len(freezers) == 0 || (kind >= 1 && len(products) == 0) {
+		// Adds are frequent: products fill the same slots apart, and
+		// every round has pages to pull.
 		kind = 0
 	}
 	var what string
 	switch kind {
 	case 0:
-		if len(freezers) == 0 || rapid.Bool().Draw(rt, "newFreezer") {
+		if len(freezers) == 0 || rapid.IntRange(0, 3).Draw(rt, "newFreezer") == 0 {
 			_, err = db.CreateFreezer(ctx, rapid.SampledFrom([]string{"garage", "kitchen", "cellar"}).Draw(rt, "fname"), rapid.IntRange(1, 3).Draw(rt, "boxes"))
 			what = "create freezer"
 			break
 		}
 		f := freezers[rapid.IntRange(0, len(freezers)-1).Draw(rt, "freezer")]
-		_, err = db.AddProduct(ctx, domain.Product{Name: rapid.SampledFrom(names).Draw(rt, "name"), TypeID: 1 + rapid.IntRange(0, 5).Draw(rt, "type"),
-			PeriodMonths: 6, DateIn: day, Quantity: 1,
-			// Few boxes and slots: devices often fill the same slot apart.
-			Location: domain.Location{FreezerID: f.ID, Box: rapid.IntRange(1, min(f.Boxes, 2)).Draw(rt, "box"), Slot: rapid.IntRange(0, 2).Draw(rt, "slot")}})
+		// Few boxes and slots: devices often fill the same slot apart.
+		loc := domain.Location{FreezerID: f.ID, Box: rapid.IntRange(1, min(f.Boxes, 2)).Draw(rt, "box"), Slot: rapid.IntRange(0, 2).Draw(rt, "slot")}
+		if rapid.Bool().Draw(rt, "hot") {
+			loc = hotSpot(freezers, products, uuid.Nil)
+		}
+		var added domain.Product
+		added, err = db.AddProduct(ctx, domain.Product{Name: rapid.SampledFrom(names).Draw(rt, "name"), TypeID: 1 + rapid.IntRange(0, 5).Draw(rt, "type"),
+			PeriodMonths: 6, DateIn: day, Quantity: 1, Location: loc})
 		what = "add product"
+		if err == nil {
+			w.placed[d] = added.ID
+		}
+		if err == nil && rapid.IntRange(0, 2).Draw(rt, "moveAgain") == 0 {
+			// The person moves it at once, before any sync: if the add
+			// collides on the server, this later move wins over the repair.
+			loc := domain.Location{FreezerID: f.ID, Box: rapid.IntRange(1, f.Boxes).Draw(rt, "box"), Slot: rapid.IntRange(1, 6).Draw(rt, "slot")}
+			_, err = db.UpdateProduct(ctx, added.ID, storage.ProductUpdate{Location: &loc})
+			what = "add product, then move it"
+		}
 	case 1, 2:
 		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
 		_, err = db.UpdateProduct(ctx, p.ID, storage.ProductUpdate{Name: ptr(rapid.SampledFrom(names).Draw(rt, "name") + "!")})
@@ -240,10 +222,19 @@ func (w *world) edit(d *synctest.Device) {
 		what = "quantity " + short(p.ID)
 	case 4, 5:
 		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
+		if i := slices.IndexFunc(products, func(p storage.ProductRow) bool { return p.ID == w.placed[d] }); i >= 0 && rapid.Bool().Draw(rt, "again") {
+			p = products[i] // move again what this device just placed
+		}
 		f := freezers[rapid.IntRange(0, len(freezers)-1).Draw(rt, "freezer")]
 		loc := domain.Location{FreezerID: f.ID, Box: rapid.IntRange(1, f.Boxes).Draw(rt, "box"), Slot: rapid.IntRange(1, 4).Draw(rt, "slot")}
+		if rapid.IntRange(0, 2).Draw(rt, "hot") == 0 {
+			loc = hotSpot(freezers, products, p.ID)
+		}
 		_, err = db.UpdateProduct(ctx, p.ID, storage.ProductUpdate{Location: &loc})
 		what = "move " + short(p.ID)
+		if err == nil {
+			w.placed[d] = p.ID
+		}
 	case 6:
 		p := products[rapid.IntRange(0, len(products)-1).Draw(rt, "product")]
 		_, err = db.TakeOutProduct(ctx, p.ID, laterOf(day, p.DateIn), domain.OutcomeEaten)
@@ -270,6 +261,22 @@ func (w *world) edit(d *synctest.Device) {
 	if err != nil && domain.ErrorCode(err) == domain.EInternal {
 		rt.Fatalf("%s: %s: %v", d.Name, what, err)
 	}
+}
+
+// hotSpot returns the next free slot, as the device sees it, of box 1 of
+// the freezer listed first (by name: the one of the first device, once
+// pulled). Devices that have not synced fill that same slot apart, and the
+// server repairs the collision; a move of the product that follows, before
+// its device hears of the repair, must win over the repair.
+func hotSpot(freezers []storage.FreezerSummary, products []storage.ProductRow, moving uuid.UUID) domain.Location {
+	var others []domain.Product
+	for _, p := range products {
+		if p.ID != moving {
+			others = append(others, p.Product)
+		}
+	}
+	f := freezers[0].ID
+	return domain.Location{FreezerID: f, Box: 1, Slot: domain.NextFreeSlot(others, f, 1)}
 }
 
 func laterOf(a, b domain.Date) domain.Date {
@@ -316,8 +323,15 @@ func (w *world) checkRebase(d *synctest.Device) {
 
 // checkServer checks the invariants that hold after every server commit.
 func (w *world) checkServer() {
-	if v := synctest.SlotViolations(w.srv.Products()); v != "" {
-		w.fail("slot collision on the server: %s", v)
+	freezers, products := w.srv.Freezers(), w.srv.Products()
+	if v := synctest.DeletedFreezerViolations(freezers, products); v != "" {
+		w.fail("product inside a deleted freezer on the server: %s", v)
+	}
+	if v := synctest.LocationViolations(freezers, products); v != "" {
+		w.fail("invalid location on the server: %s", v)
+	}
+	if v := synctest.RepairStampViolations(products); v != "" {
+		w.fail("slot repair not stamped as a repair on the server: %s", v)
 	}
 	if v := w.srv.StampsAhead(); len(v) > 0 {
 		w.fail("stamps ahead of the server's clock bound: %s", strings.Join(v, "; "))
@@ -371,6 +385,7 @@ func (w *world) quiesce() {
 		if got != want {
 			w.fail("device %s did not converge:\n%s\nserver:\n%s", d.Name, got, want)
 		}
+		w.checkDevice(d)
 	}
 	if lost := w.srv.LostWrites(); len(lost) > 0 {
 		w.fail("acknowledged writes lost: %s", strings.Join(lost, "; "))

@@ -3,8 +3,10 @@ package synctest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,9 +34,12 @@ func (f Fault) String() string {
 // ErrInjected is the transport error of dropped requests and responses.
 var ErrInjected = errors.New("injected network failure")
 
-// FaultTransport is an http.RoundTripper that injects the queued faults,
-// one per request, then passes requests through. It also counts the bytes
-// of request and response bodies as they travel (compressed).
+// FaultTransport is an http.RoundTripper that injects faults, then passes
+// requests through: the queued faults one per request (Inject), and the
+// planned ones on the nth request to a path (Plan), which may be any
+// request of a round: the second push batch, a later pull page. It also
+// counts the bytes of request and response bodies as they travel
+// (compressed).
 type FaultTransport struct {
 	Base http.RoundTripper
 
@@ -44,8 +49,42 @@ type FaultTransport struct {
 
 	mu                  sync.Mutex
 	queue               []Fault
+	plan                []Planned
+	seen                map[string]int // requests per path since Clear
+	fired               []string
 	SentBytes, GotBytes int64
 	Requests            int
+}
+
+// Planned is a fault for the Nth request (from 1) to Path since the last
+// Clear; an empty Path counts every request.
+type Planned struct {
+	Path  string
+	Nth   int
+	Fault Fault
+}
+
+// String names a planned fault: "5xx on /api/v1/sync/pull #2".
+func (p Planned) String() string {
+	path := p.Path
+	if path == "" {
+		path = "any request"
+	}
+	return fmt.Sprintf("%s on %s #%d", p.Fault, path, p.Nth)
+}
+
+// Plan adds planned faults; a request matched by several takes the first.
+func (t *FaultTransport) Plan(faults ...Planned) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.plan = append(t.plan, faults...)
+}
+
+// Fired returns the planned faults injected since the last Clear.
+func (t *FaultTransport) Fired() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.fired)
 }
 
 // Inject queues faults for the next requests.
@@ -55,11 +94,12 @@ func (t *FaultTransport) Inject(faults ...Fault) {
 	t.queue = append(t.queue, faults...)
 }
 
-// Clear drops the queued faults.
+// Clear drops the queued and planned faults and restarts the counts of
+// requests per path.
 func (t *FaultTransport) Clear() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.queue = nil
+	t.queue, t.plan, t.seen, t.fired = nil, nil, nil, nil
 }
 
 // Bytes returns the body bytes sent and received so far and resets them.
@@ -71,10 +111,22 @@ func (t *FaultTransport) Bytes() (sent, got int64) {
 	return sent, got
 }
 
-func (t *FaultTransport) next() Fault {
+func (t *FaultTransport) next(path string) Fault {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.Requests++
+	if t.seen == nil {
+		t.seen = map[string]int{}
+	}
+	t.seen[path]++
+	t.seen[""]++
+	for i, p := range t.plan {
+		if p.Nth == t.seen[p.Path] && (p.Path == "" || p.Path == path) {
+			t.plan = slices.Delete(t.plan, i, i+1)
+			t.fired = append(t.fired, p.String())
+			return p.Fault
+		}
+	}
 	if len(t.queue) == 0 {
 		return NoFault
 	}
@@ -116,7 +168,7 @@ func (t *FaultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if t.BeforeSend != nil {
 		t.BeforeSend(r)
 	}
-	switch t.next() {
+	switch t.next(r.URL.Path) {
 	case DropRequest:
 		return nil, ErrInjected
 	case DropResponse:

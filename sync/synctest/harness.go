@@ -28,6 +28,10 @@ type Device struct {
 	Faults *FaultTransport
 
 	dir, url, token string
+	// pushBatch and pullPage size the client's batches and pages (0: the
+	// client's defaults); SetSizes changes them.
+	pushBatch, pullPage int
+	crash               crashState
 
 	mu   sync.Mutex
 	skew time.Duration
@@ -70,9 +74,24 @@ func (d *Device) open() error {
 	if d.Faults == nil {
 		d.Faults = &FaultTransport{Base: http.DefaultTransport}
 	}
-	d.Client = client.NewClient(db, client.Config{Server: d.url, Token: d.token, Now: d.Now,
-		HTTPClient: &http.Client{Transport: d.Faults}, Timeout: 10 * time.Second})
+	d.newClient()
 	return nil
+}
+
+// newClient makes the device's client over its store (through crashStore,
+// which plays the planned crash).
+func (d *Device) newClient() {
+	d.Client = client.NewClient(crashStore{d.DB, d}, client.Config{Server: d.url, Token: d.token, Now: d.Now,
+		HTTPClient: &http.Client{Transport: d.Faults}, Timeout: 10 * time.Second,
+		PushBatch: d.pushBatch, PullPage: d.pullPage})
+}
+
+// SetSizes sets the most mutations a push batch carries and the most
+// changes a pull page holds (small sizes make every round page), and
+// makes the device's client again with them.
+func (d *Device) SetSizes(pushBatch, pullPage int) {
+	d.pushBatch, d.pullPage = pushBatch, pullPage
+	d.newClient()
 }
 
 // Restart closes the device's store and opens it again, as a restart of

@@ -222,7 +222,7 @@ func (s *RealServer) state() ([]protocol.FreezerState, []protocol.ProductState) 
 	var freezers []protocol.FreezerState
 	var products []protocol.ProductState
 	for cursor := int64(0); ; {
-		page, err := s.store.Pull(context.Background(), s.account, cursor, protocol.MaxPullPage, "")
+		page, err := s.store.Pull(context.Background(), s.account, cursor, protocol.MaxPullPage, "", nil)
 		if err != nil {
 			panic(fmt.Sprintf("read server state: %v", err))
 		}

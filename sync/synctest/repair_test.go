@@ -52,8 +52,8 @@ func (c *cluster) wantPlacedEverywhere(id uuid.UUID, want domain.Location) {
 		if s.Product.ID != id {
 			continue
 		}
-		if s.Product.Location != want || s.Moved {
-			c.t.Fatalf("server: product at %+v moved=%t, want %+v, not moved", s.Product.Location, s.Moved, want)
+		if s.Product.Location != want || s.Relabel != nil {
+			c.t.Fatalf("server: product at %+v moved=%t, want %+v, not moved", s.Product.Location, s.Relabel != nil, want)
 		}
 	}
 	for _, d := range c.devices {

@@ -152,8 +152,10 @@ func (s *Server) LostWrites() []string {
 // lostWrites returns the acknowledged writes the current state lost. A
 // write whose replay was refused later is not lost silently: after a server
 // went back in time, a device sends its acknowledged writes again, and the
-// restored state may refuse one (a move into a freezer deleted meanwhile);
-// the refusal reaches the person. Those are left out.
+// restored state may refuse one (a move into a freezer deleted meanwhile,
+// a product into a box taken away meanwhile); the refusal reaches the
+// person. Those are left out, and so are the earlier writes of a refused
+// field: the replay carries the field's newest value.
 //
 // A field whose final stamp is the server's own (a re-stamp of a write
 // stamped too far ahead, or the slot repair of one) holds a write that may
@@ -163,14 +165,18 @@ func (s *Server) LostWrites() []string {
 // later write's. (Other slot repairs take the stamp of the write they
 // settle, just after it: they never order before a later write.)
 func lostWrites(written, refused, restamped []Write, freezers []protocol.FreezerState, products []protocol.ProductState) []string {
-	told := map[Write]bool{}
-	for _, w := range refused {
-		told[w] = true
-	}
 	type key struct {
 		entity string
 		id     uuid.UUID
 		field  string
+	}
+	// A refused replay carries the field's newest value on the device, so
+	// it tells the person about the earlier writes to the field too.
+	told := map[key]domain.Timestamp{}
+	for _, w := range refused {
+		if k := (key{w.Entity, w.ID, w.Field}); w.Stamp.After(told[k]) {
+			told[k] = w.Stamp
+		}
 	}
 	newest := map[key]domain.Timestamp{}
 	for _, w := range append(slices.Clone(written), restamped...) {
@@ -201,7 +207,8 @@ func lostWrites(written, refused, restamped []Write, freezers []protocol.Freezer
 			cur = p.Stamps[w.Field]
 		}
 		superseded := strings.HasPrefix(cur.Node, "server") && newest[key{w.Entity, w.ID, w.Field}].After(w.Stamp)
-		if (!ok || cur.Compare(w.Stamp) < 0) && !told[w] && !superseded {
+		isTold := told[key{w.Entity, w.ID, w.Field}].Compare(w.Stamp) >= 0
+		if (!ok || cur.Compare(w.Stamp) < 0) && !isTold && !superseded {
 			out = append(out, fmt.Sprintf("%s %s field %s stamped %s (now %s, exists %t)", w.Entity, w.ID, w.Field, w.Stamp, cur, ok))
 		}
 	}
@@ -268,7 +275,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.Pushes++
-	resp := protocol.PushResponse{Version: protocol.Version, ServerTime: s.now().UTC(), Epoch: s.epoch, Results: []protocol.Result{}}
+	resp := protocol.PushResponse{Version: req.Version, ServerTime: s.now().UTC(), Epoch: s.epoch, Results: []protocol.Result{}}
 	if req.Epoch != "" && req.Epoch != s.epoch {
 		writeJSON(w, r, http.StatusOK, resp)
 		return
@@ -293,6 +300,9 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 // decodePush reads a push request, gzipped or not; when it cannot be read,
 // or its version or size is not served, it answers 400 and ok is false.
 func decodePush(w http.ResponseWriter, r *http.Request) (req protocol.PushRequest, ok bool) {
+	if _, ok := headerVersion(w, r); !ok {
+		return req, false
+	}
 	var body io.Reader = r.Body
 	if r.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(r.Body)
@@ -306,7 +316,10 @@ func decodePush(w http.ResponseWriter, r *http.Request) (req protocol.PushReques
 		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: err.Error()})
 		return req, false
 	}
-	if req.Version != protocol.Version || len(req.Mutations) > protocol.MaxPushBatch {
+	if !servesVersion(w, r, req.Version) {
+		return req, false
+	}
+	if len(req.Mutations) > protocol.MaxPushBatch {
 		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: "bad version or batch"})
 		return req, false
 	}
@@ -326,13 +339,14 @@ type pushOutcome struct {
 func (s *Server) applyBatch(tx *memTx, req protocol.PushRequest) (pushOutcome, error) {
 	m := &protocol.Merger{Clock: s.clock, Now: s.now}
 	var out pushOutcome
+	own := map[int64]bool{} // the seqs of the device's own writes in this push
 	for _, mu := range req.Mutations {
 		key := req.Device + "/" + mu.ID
 		if prev, ok := tx.st.ledger[key]; ok {
 			out.results = append(out.results, tx.repeat(prev, mu))
 			continue
 		}
-		res, err := m.Apply(tx, mu)
+		res, err := tx.applyOwn(m, req, mu, own)
 		if err != nil {
 			return pushOutcome{}, err
 		}
@@ -388,6 +402,15 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 || limit > protocol.MaxPullPage {
 		limit = protocol.MaxPullPage
 	}
+	version, ok := headerVersion(w, r)
+	if !ok {
+		return
+	}
+	skip, err := protocol.ParseSkip(q.Get(protocol.QuerySkip))
+	if err != nil {
+		writeJSON(w, r, http.StatusBadRequest, protocol.ErrorResponse{Code: domain.EInvalid, Detail: err.Error()})
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.Pulls++
@@ -397,12 +420,12 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	}
 	var items []item
 	for k, seq := range s.state.seqs {
-		if seq > cursor {
+		if seq > cursor && !protocol.Skipped(skip, seq) {
 			items = append(items, item{k, seq})
 		}
 	}
 	slices.SortFunc(items, func(a, b item) int { return int(a.seq - b.seq) })
-	resp := protocol.PullResponse{Version: protocol.Version, ServerTime: s.now().UTC(), Epoch: s.epoch,
+	resp := protocol.PullResponse{Version: version, ServerTime: s.now().UTC(), Epoch: s.epoch,
 		Cursor: cursor, Changes: []protocol.Change{}, TypesTag: protocol.TypesTag(s.types)}
 	if q.Get(protocol.QueryTypes) != resp.TypesTag {
 		resp.Types = s.types
@@ -419,6 +442,9 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 			resp.Changes = append(resp.Changes, protocol.ProductChange(s.state.products[id], it.seq))
 		}
 		resp.Cursor = it.seq
+	}
+	if !resp.More {
+		resp.Cursor = max(resp.Cursor, s.state.seq) // the skipped seqs too
 	}
 	writeJSON(w, r, http.StatusOK, resp)
 }
@@ -445,15 +471,18 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 type memTx struct {
 	st    *memState
 	types int
+	own   ownMut // the entity of the mutation being merged (server_own.go)
 }
 
 func (t *memTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
 	f, ok := t.st.freezers[id]
+	t.own.saw(domain.EntityFreezer, id, t.st.seqs[domain.EntityFreezer+"/"+id.String()])
 	return f, ok, nil
 }
 
 func (t *memTx) Product(id uuid.UUID) (protocol.ProductState, bool, error) {
 	p, ok := t.st.products[id]
+	t.own.saw(domain.EntityProduct, id, t.st.seqs[domain.EntityProduct+"/"+id.String()])
 	return p, ok, nil
 }
 
@@ -483,5 +512,6 @@ func (t *memTx) PutProduct(s protocol.ProductState, _ bool) error {
 func (t *memTx) Touch(entity string, id uuid.UUID) error {
 	t.st.seq++
 	t.st.seqs[fmt.Sprintf("%s/%s", entity, id)] = t.st.seq
+	t.own.took(entity, id, t.st.seq)
 	return nil
 }
