@@ -23,6 +23,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"freezer/app"
+	"freezer/domain"
 	"freezer/icons"
 	"freezer/storage"
 	"freezer/sync/client"
@@ -44,7 +45,14 @@ func main() {
 	generate := flag.Int("generate", 0, "add this many synthetic products first (benchmarks)")
 	timing := flag.Bool("timing", false, "log when the products screen first shows its rows")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file (benchmarks)")
+	offsetFlag := flag.String("clock-offset", os.Getenv(domain.EnvClockOffset),
+		"shift the app's clock, for tests and diagnosis: +400d, -3h, 90m, +1h30m (default $"+domain.EnvClockOffset+")")
 	flag.Parse()
+	offset, err := domain.ParseClockOffset(*offsetFlag)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "freezer: -clock-offset or %s: %v; e.g. %s=+400d runs 400 days ahead.\n", domain.EnvClockOffset, err, domain.EnvClockOffset)
+		os.Exit(2)
+	}
 	// The heap holds every product row (the products screen filters in
 	// memory) and little garbage after loading: a smaller GC headroom keeps
 	// the app's memory down at 10,000 products for little CPU.
@@ -59,14 +67,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*dbPath, *screen, *themeFlag, *tablet, *langFlag, *size, *sample, *generate, *timing); err != nil {
+	if err := run(*dbPath, offset, *screen, *themeFlag, *tablet, *langFlag, *size, *sample, *generate, *timing); err != nil {
 		log.Print(err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, sample bool, generate int, timing bool) error {
+func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet bool, langFlag, size string, sample bool, generate int, timing bool) error {
 	start := time.Now()
 	ctx := context.Background()
 	if dbPath == "" {
@@ -76,26 +84,13 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 		}
 		dbPath = p
 	}
-	db, err := storage.Open(ctx, dbPath)
+	db, err := openStore(ctx, dbPath, offset)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if sample {
-		fs, err := db.ListFreezers(ctx)
-		if err != nil {
-			return err
-		}
-		if len(fs) == 0 {
-			if err := db.LoadSample(ctx); err != nil {
-				return fmt.Errorf("load the sample household: %w", err)
-			}
-		}
-	}
-	if generate > 0 {
-		if err := db.GenerateProducts(ctx, generate, 1); err != nil {
-			return fmt.Errorf("generate products: %w", err)
-		}
+	if err := fill(ctx, db, sample, generate); err != nil {
+		return err
 	}
 
 	// The syncer: the server's address is in the database, the token in the
@@ -105,7 +100,7 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
 	syncer, err := app.NewSync(ctx, db, app.SyncOptions{
 		Tokens: func() tokens.Store { return tokens.New(tokensDir) },
-		Config: client.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+		Config: client.Config{Now: db.Now, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
 	})
 	if err != nil {
 		return err
@@ -144,6 +139,44 @@ func run(dbPath, screen, themeFlag string, tablet bool, langFlag, size string, s
 		w.Resize(fyne.NewSize(width, height))
 	}
 	w.ShowAndRun()
+	return nil
+}
+
+// openStore opens the store at dbPath with its clock shifted by offset:
+// "today" and change stamps move with it, and the syncer measures the
+// server's offset with it too.
+func openStore(ctx context.Context, dbPath string, offset time.Duration) (*storage.DB, error) {
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if offset != 0 {
+		db.Now = func() time.Time { return time.Now().Add(offset) }
+		log.Printf("freezer: the clock is shifted by %s (-clock-offset or %s): the app's time is %s",
+			domain.FormatClockOffset(offset), domain.EnvClockOffset, db.Now().UTC().Format(time.RFC3339))
+	}
+	return db, nil
+}
+
+// fill loads the sample household into an empty store (sample) and adds
+// generate synthetic products.
+func fill(ctx context.Context, db *storage.DB, sample bool, generate int) error {
+	if sample {
+		fs, err := db.ListFreezers(ctx)
+		if err != nil {
+			return err
+		}
+		if len(fs) == 0 {
+			if err := db.LoadSample(ctx); err != nil {
+				return fmt.Errorf("load the sample household: %w", err)
+			}
+		}
+	}
+	if generate > 0 {
+		if err := db.GenerateProducts(ctx, generate, 1); err != nil {
+			return fmt.Errorf("generate products: %w", err)
+		}
+	}
 	return nil
 }
 

@@ -314,6 +314,7 @@ type productJSON struct {
 	DateOut      string `json:"date_out,omitempty"`
 	Outcome      string `json:"outcome,omitempty"`
 	Status       string `json:"status"`
+	Relabel      bool   `json:"relabel"` // the server moved it: its label must change
 }
 
 func (c *cli) list(ctx context.Context, args []string) error {
@@ -365,14 +366,7 @@ func (c *cli) list(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := make([]productJSON, 0, len(rows))
-		for _, r := range rows {
-			out = append(out, productJSON{ID: r.ID.String(), Name: r.Name, Description: r.Description, TypeID: r.TypeID,
-				FreezerID: r.Location.FreezerID.String(), Freezer: r.FreezerName, Box: r.Location.Box, Slot: r.Location.Slot,
-				Quantity: r.Quantity, DateIn: r.DateIn.String(), PeriodMonths: r.PeriodMonths, Deadline: r.Deadline.String(),
-				DateOut: r.DateOut.String(), Outcome: string(r.Outcome), Status: string(r.Status)})
-		}
-		return writeJSON(c.stdout, out)
+		return c.listJSON(ctx, db, rows)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tFREEZER\tBOX\tSLOT\tIN\tDEADLINE\tSTATUS")
@@ -381,10 +375,29 @@ func (c *cli) list(ctx context.Context, args []string) error {
 		if !r.Inside() {
 			status = fmt.Sprintf("out %s (%s)", r.DateOut, r.Outcome)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.ID, r.Name, r.FreezerName, r.Location.Box, r.Location.Slot,
+		name := r.Name
+		if name == "" {
+			name = "(no name)" // the id is the first column
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.ID, name, r.FreezerName, r.Location.Box, r.Location.Slot,
 			r.DateIn, r.Deadline, status)
 	}
 	return tw.Flush()
+}
+
+func (c *cli) listJSON(ctx context.Context, db *storage.DB, rows []storage.ProductRow) error {
+	moved, err := movedSet(ctx, db)
+	if err != nil {
+		return err
+	}
+	out := make([]productJSON, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, productJSON{ID: r.ID.String(), Name: r.Name, Description: r.Description, TypeID: r.TypeID,
+			FreezerID: r.Location.FreezerID.String(), Freezer: r.FreezerName, Box: r.Location.Box, Slot: r.Location.Slot,
+			Quantity: r.Quantity, DateIn: r.DateIn.String(), PeriodMonths: r.PeriodMonths, Deadline: r.Deadline.String(),
+			DateOut: r.DateOut.String(), Outcome: string(r.Outcome), Status: string(r.Status), Relabel: moved[r.ID]})
+	}
+	return writeJSON(c.stdout, out)
 }
 
 func btoi(b bool) int {

@@ -6,8 +6,9 @@
 //
 //	freezerctl [-db PATH] COMMAND [ARGS]
 //
-// Commands: freezer add|list|delete, product add|edit|out|back, list,
-// export, import, login, sync, status, demo. Run freezerctl help.
+// Commands: freezer add|list|delete, product add|edit|out|back, list, types,
+// export, import, login, sync, status, demo. Run freezerctl help: it
+// documents the -json shapes, the exit statuses and the environment.
 package main
 
 import (
@@ -19,13 +20,14 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"freezer/domain"
 	"freezer/storage"
 	"freezer/sync/client"
 )
 
-const usage = `Usage: freezerctl [-db PATH] COMMAND [ARGS]
+const usage = `Usage: freezerctl [-db PATH] [-clock-offset OFFSET] COMMAND [ARGS]
 
 Inventory:
   freezer add -name NAME -boxes N          add a freezer; prints its id
@@ -33,7 +35,7 @@ Inventory:
   freezer delete ID|NAME                   delete an empty freezer
   product add -freezer ID|NAME -box N [-slot N] -name NAME [-description TEXT]
               -type ID [-in YYYY-MM-DD] -period MONTHS [-quantity N]
-                                           add a product; prints its id
+                                           add a product; prints its id (-in: today)
   product edit ID [-name ..] [-description ..] [-type ..] [-quantity ..] [-period ..]
               [-in ..] [-freezer .. -box .. -slot ..]
   product out ID [-date YYYY-MM-DD] [-discarded]
@@ -42,19 +44,80 @@ Inventory:
                                            list products (default -inside), by place:
                                            freezer name, box, slot; with -overdue or
                                            -due-soon, soonest deadline first (like the app)
+  types [-json]                            the product types: id, English name, French
+                                           name (-type takes the id)
   export [-format json|csv]                the whole inventory, to stdout
   import FILE                              a file made by export (.json or .csv)
   demo [-products N]                       the sample household, or N synthetic products
 
 Sync:
   login -server URL -email EMAIL           sign in (the password is read from stdin)
-  sync [-server URL -token TOKEN]          push and pull once; freezerctl does not retry:
+  sync [-server URL -token TOKEN] [-json]  push and pull once; freezerctl does not retry:
                                            when the server cannot be reached, run it again
-  status                                   what the device knows of its sync, then the
-                                           products to relabel, by id
+  status [-json]                           what the device knows of its sync, then the
+                                           products to relabel, with their ids
+  relabelled [PRODUCT...]                  the labels of these products (all, when none is
+                                           named) were changed: clear their notices here
+                                           and, at the next sync, on every device
 
-Global flag:
-  -db PATH   the database (default: the desktop app's)
+Global flags:
+  -db PATH               the database (default: the desktop app's, freezer/freezer.db in
+                         the user configuration folder)
+  -clock-offset OFFSET   shift this run's clock, for tests and diagnosis: +400d, -3h, 90m,
+                         +1h30m (a sign, days, then a duration); dates ("today", -in's
+                         default, deadlines) and change stamps move with it. Overrides
+                         FREEZER_CLOCK_OFFSET. A shifted run says so on stderr.
+
+Exit status:
+  0  done
+  1  failed: nothing, or not everything, was done (the server cannot be reached, the
+     token was refused, a rule was broken, ...); sync -json still says what was done
+  2  the command line is wrong: an unknown command or flag, a missing argument, a bad
+     -clock-offset or FREEZER_CLOCK_OFFSET
+  3  sync only: the round completed, but the server refused some changes (the refused
+     lines; "refusals" with -json)
+
+Environment:
+  FREEZER_TOKEN_STORE    where login and sync keep the token: file (a private file in a
+                         tokens folder beside the database) or keyring (the system
+                         keyring); unset: the keyring when one answers, else the file
+  FREEZER_CLOCK_OFFSET   like -clock-offset
+  XDG_CONFIG_HOME, HOME  where the default database is (Linux: $XDG_CONFIG_HOME, else
+                         $HOME/.config; macOS: $HOME/Library/Application Support)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+                         the proxy of login and sync
+  SSL_CERT_FILE, SSL_CERT_DIR
+                         certificates to trust for an https server (Linux)
+
+JSON (-json) for scripts: one value on stdout, snake_case keys, ids as strings (product
+type ids as numbers), dates YYYY-MM-DD, times RFC 3339 UTC. Keys are only ever added.
+A PLACE is {"freezer_id", "freezer", "box", "slot"}; "freezer" is "" when unknown.
+A product without a name has "name": "" (text shows it as: (no name) ID).
+  freezer list  [{"id", "name", "boxes", "inside", "overdue", "due_soon"}]
+  list          [{"id", "name", "description", "type_id", "freezer_id", "freezer", "box",
+                "slot", "quantity", "date_in", "period_months", "deadline", "date_out",
+                "outcome", "status", "relabel"}]; "date_out" and "outcome" only once
+                taken out; "relabel": the server moved it, its label must change
+  types         [{"id", "name_en", "name_fr"}]
+  sync          {"result": "ok"|"partial"|"failed", "exit_status": 0|3|1, "server",
+                "pushed", "applied", "duplicates", "refused", "pulled", "changed",
+                "epoch_reset", "moves": [{"product_id", "name", "put_at": PLACE,
+                "now_at": PLACE}], "refusals": [{"mutation_id", "entity", "entity_id",
+                "reason", "dropped"}], "pending", "took_ms", "error"}
+                A refusal is final; "dropped": the entity left this device (else the
+                server's version is kept).
+                Counts say what was done even when the round failed. "pending" is the
+                number of changes still queued (null when the database cannot be read).
+                "error" is null, or {"kind", "code", "message"}: kind is offline,
+                timeout, token, busy, server, not_sync, no_server, not_signed_in,
+                identity, update, retry, refused, or "" (a failure on this device).
+                On exit status 2 nothing is written.
+  status        {"database", "device_id", "server", "signed_in", "last_sync", "pending",
+                "cursor", "clock_offset", "server_correction_ms",
+                "relabel": [{"product_id", "name", "now_at": PLACE, "put_at": PLACE, "by", "at"}]}
+                "server" and "last_sync" are "" when none; "clock_offset" is this
+                run's -clock-offset ("" when none); "server_correction_ms" is what
+                sync measured against the server's clock and adds to change stamps.
 `
 
 func main() {
@@ -64,6 +127,14 @@ func main() {
 	os.Exit(code)
 }
 
+// Exit statuses (documented in usage).
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+	exitPartial = 3
+)
+
 // usageError is a command line the program does not understand.
 type usageError struct{ msg string }
 
@@ -71,50 +142,79 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-// run runs one command and returns the exit status: 0 on success, 1 when
-// the command failed, 2 when the command line is wrong.
+// partialError is a sync round that completed with some changes refused.
+type partialError struct{ refused int }
+
+func (e partialError) Error() string {
+	if e.refused == 1 {
+		return "The server refused 1 change (see the refused line); the rest is synced."
+	}
+	return fmt.Sprintf("The server refused %d changes (see the refused lines); the rest is synced.", e.refused)
+}
+
+// run runs one command and returns the exit status: exitOK, exitFailure,
+// exitUsage or exitPartial (see usage).
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("freezerctl", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	dbPath := global.String("db", "", "database path")
+	offsetFlag := global.String("clock-offset", "", "clock offset")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
-			return 0
+			return exitOK
 		}
 		fmt.Fprintf(stderr, "freezerctl: %v\n\n%s", err, usage)
-		return 2
+		return exitUsage
 	}
 	rest := global.Args()
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" {
 		fmt.Fprint(stdout, usage)
-		return 0
+		return exitOK
+	}
+	offset, err := clockOffset(*offsetFlag, given(global)["clock-offset"])
+	if err != nil {
+		fmt.Fprintf(stderr, "freezerctl: %s\n", err)
+		return exitUsage
 	}
 	if *dbPath == "" {
 		p, err := storage.DefaultPath()
 		if err != nil {
 			fmt.Fprintf(stderr, "freezerctl: %v. Give the database with -db PATH.\n", err)
-			return 1
+			return exitFailure
 		}
 		*dbPath = p
 	}
-	c := &cli{dbPath: *dbPath, stdin: stdin, stdout: stdout, stderr: stderr}
-	err := c.dispatch(ctx, rest)
+	c := &cli{dbPath: *dbPath, offset: offset, stdin: stdin, stdout: stdout, stderr: stderr}
+	if offset != 0 {
+		fmt.Fprintf(stderr, "freezerctl: the clock is shifted by %s (%s): this run's time is %s\n",
+			domain.FormatClockOffset(offset), offsetSource(given(global)["clock-offset"]), c.now().UTC().Format(time.RFC3339))
+	}
+	err = c.dispatch(ctx, rest)
 	if c.db != nil {
 		if cerr := c.db.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
 	}
-	if err == nil {
-		return 0
-	}
+	return c.exit(err, rest[0])
+}
+
+// exit writes err's sentence on stderr and returns the exit status.
+func (c *cli) exit(err error, command string) int {
 	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "freezerctl: %s\nRun freezerctl help to see the commands and their flags.\n", ue.msg)
-		return 2
+	var pe partialError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(c.stderr, "freezerctl: %s\nRun freezerctl help to see the commands and their flags.\n", ue.msg)
+		return exitUsage
+	case errors.As(err, &pe):
+		fmt.Fprintf(c.stderr, "freezerctl: %s\n", pe.Error())
+		return exitPartial
 	}
-	fmt.Fprintf(stderr, "freezerctl: %s\n", c.humanize(err, rest[0]))
-	return 1
+	fmt.Fprintf(c.stderr, "freezerctl: %s\n", c.humanize(err, command))
+	return exitFailure
 }
 
 // humanize returns the sentence to show for err from command: a sync
@@ -127,6 +227,9 @@ func (c *cli) humanize(err error, command string) string {
 	}
 	var de *domain.Error
 	if errors.As(err, &de) {
+		if de.Field == domain.FieldType && de.Code == domain.EInvalid {
+			return de.Message + " Run freezerctl types to see them."
+		}
 		return de.Message
 	}
 	if errors.Is(err, context.Canceled) {
@@ -138,14 +241,19 @@ func (c *cli) humanize(err error, command string) string {
 // cli holds what every command needs.
 type cli struct {
 	dbPath string
-	server string // the sync server of this command (login, sync), for messages
+	offset time.Duration // this run's clock offset (-clock-offset, FREEZER_CLOCK_OFFSET)
+	server string        // the sync server of this command (login, sync), for messages
 	db     *storage.DB
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
 
-// open opens the store once.
+// now is this run's time: the system's, shifted by the clock offset.
+func (c *cli) now() time.Time { return time.Now().Add(c.offset) }
+
+// open opens the store once. The store's clock is this run's: its dates
+// ("today") and its change stamps move with the clock offset.
 func (c *cli) open(ctx context.Context) (*storage.DB, error) {
 	if c.db != nil {
 		return c.db, nil
@@ -153,6 +261,9 @@ func (c *cli) open(ctx context.Context) (*storage.DB, error) {
 	db, err := storage.Open(ctx, c.dbPath)
 	if err != nil {
 		return nil, err
+	}
+	if c.offset != 0 {
+		db.Now = c.now
 	}
 	c.db = db
 	return db, nil
@@ -199,6 +310,8 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return usagef("unknown command product %s.", s)
 	case "list":
 		return c.list(ctx, rest)
+	case "types":
+		return c.types(ctx, rest)
 	case "export":
 		return c.export(ctx, rest)
 	case "import":
@@ -211,12 +324,14 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return c.sync(ctx, rest)
 	case "status":
 		return c.status(ctx, rest)
+	case "relabelled":
+		return c.relabelled(ctx, rest)
 	}
 	return usagef("unknown command %q.", cmd)
 }
 
 // parse parses flags and positional arguments in any order and checks the
-// number of positional arguments.
+// number of positional arguments (any number when positional is -1).
 func parse(fs *flag.FlagSet, args []string, positional int, names string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var pos []string
@@ -230,7 +345,7 @@ func parse(fs *flag.FlagSet, args []string, positional int, names string) ([]str
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if len(pos) != positional {
+	if positional >= 0 && len(pos) != positional {
 		if positional == 0 {
 			return nil, usagef("%s takes no argument (got %s).", fs.Name(), strings.Join(pos, " "))
 		}

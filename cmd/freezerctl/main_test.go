@@ -103,10 +103,10 @@ func TestSyncCommands(t *testing.T) {
 	}
 	// The token is remembered, never printed.
 	mustCtl(t, "-db", a, "product", "add", "-freezer", "frigo 2", "-box", "1", "-name", "peas", "-type", "43", "-period", "6", "-in", "2026-01-01")
-	mustCtl(t, "-db", b, "product", "add", "-freezer", "frigo 2", "-box", "1", "-name", "beans", "-type", "43", "-period", "6", "-in", "2026-01-01")
+	beans := mustCtl(t, "-db", b, "product", "add", "-freezer", "frigo 2", "-box", "1", "-name", "beans", "-type", "43", "-period", "6", "-in", "2026-01-01")
 	mustCtl(t, "-db", a, "sync")
 	out = mustCtl(t, "-db", b, "sync")
-	if !strings.Contains(out, `moved: "beans"`) {
+	if !strings.Contains(out, `moved: "beans" `+beans+` was put in frigo 2 box 1 slot `) {
 		t.Fatalf("sync with a slot collision:\n%s", out)
 	}
 	mustCtl(t, "-db", a, "sync")

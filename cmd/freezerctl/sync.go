@@ -73,51 +73,82 @@ func (c *cli) sync(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	server := fs.String("server", "", "")
 	token := fs.String("token", "", "")
+	asJSON := fs.Bool("json", false, "")
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	db, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := db.SyncState(ctx)
-	if err != nil {
-		return err
-	}
-	base := st.Server
 	if *server != "" {
-		if base, err = checkServerURL(*server); err != nil {
+		if _, err := checkServerURL(*server); err != nil {
 			return err
 		}
 	}
+	start := time.Now()
+	rep, err := c.syncOnce(ctx, *server, *token)
+	took := time.Since(start)
+	if *asJSON {
+		if jerr := writeJSON(c.stdout, c.syncResult(ctx, rep, took, err)); jerr != nil && err == nil {
+			err = jerr
+		}
+	} else if err == nil || rep.Pushed > 0 || rep.Pulled > 0 {
+		printReport(c, rep, took)
+	}
+	if err == nil && len(rep.Rejected) > 0 {
+		return partialError{refused: len(rep.Rejected)}
+	}
+	return err
+}
+
+// kindNotSignedIn is the error kind of a sync with no token for the server.
+const kindNotSignedIn = "not_signed_in"
+
+// syncOnce runs one round with the server given (else the device's) and
+// the token given (else the stored one), which it keeps once the server
+// took it.
+func (c *cli) syncOnce(ctx context.Context, server, token string) (client.Report, error) {
+	db, err := c.open(ctx)
+	if err != nil {
+		return client.Report{}, err
+	}
+	st, err := db.SyncState(ctx)
+	if err != nil {
+		return client.Report{}, err
+	}
+	base := st.Server
+	if server != "" {
+		if base, err = checkServerURL(server); err != nil {
+			return client.Report{}, err
+		}
+	}
 	if base == "" {
-		return domain.Errorf(domain.EInvalid, "This device has no server yet: run freezerctl login -server URL -email EMAIL, or sync -server URL -token TOKEN.")
+		return client.Report{}, &client.Error{Code: domain.EInvalid, Kind: client.KindNoServer,
+			Message: "This device has no server yet: run freezerctl login -server URL -email EMAIL, or sync -server URL -token TOKEN."}
 	}
 	c.server = base
 	store := c.tokens()
 	key := tokens.Key(base, db.DeviceID())
-	tok := strings.TrimSpace(*token)
+	tok := strings.TrimSpace(token)
 	if tok == "" {
 		if tok, err = store.Token(key); err != nil {
-			return err
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return client.Report{}, &client.Error{Code: domain.ENotFound, Kind: kindNotSignedIn, Message: domain.ErrorMessage(err)}
+			}
+			return client.Report{}, err
 		}
 	}
 	if err := db.SetSyncServer(ctx, base); err != nil {
-		return err
+		return client.Report{}, err
 	}
-	cl := client.NewClient(db, client.Config{Server: base, Token: tok})
-	start := time.Now()
+	// The client measures the device's offset from the server's clock with
+	// the store's clock, which this run's clock offset shifts.
+	cl := client.NewClient(db, client.Config{Server: base, Token: tok, Now: db.Now})
 	rep, err := cl.Sync(ctx, nil)
-	if *token != "" && domain.ErrorCode(err) != domain.EUnauthorized {
+	if token != "" && domain.ErrorCode(err) != domain.EUnauthorized {
 		// Kept for the next syncs once the server took it.
 		if serr := store.SetToken(key, tok); serr != nil && err == nil {
 			err = serr
 		}
 	}
-	if err == nil || rep.Pushed > 0 || rep.Pulled > 0 {
-		printReport(c, rep, time.Since(start))
-	}
-	return err
+	return rep, err
 }
 
 // syncSentence says a sync failure in freezerctl's words. The syncer's own
@@ -149,78 +180,4 @@ func (c *cli) syncSentence(ce *client.Error, command string) string {
 		return fmt.Sprintf("%s sent changes this freezerctl cannot read: update freezerctl (make build), then %s.", server, again)
 	}
 	return ce.Message
-}
-
-func printReport(c *cli, rep client.Report, took time.Duration) {
-	if rep.EpochReset {
-		fmt.Fprintln(c.stdout, "The server restarted or its database changed: this device checked its whole inventory against it and sends back what it lacks.")
-	}
-	fmt.Fprintf(c.stdout, "pushed %d changes (%d applied, %d already there, %d refused)\n",
-		rep.Pushed, rep.Applied, rep.Duplicates, len(rep.Rejected))
-	fmt.Fprintf(c.stdout, "pulled %d changes (%d applied here)\n", rep.Pulled, rep.Changed)
-	for _, m := range rep.Moves {
-		name := m.Name
-		if name == "" {
-			name = m.ProductID
-		}
-		fmt.Fprintf(c.stdout, "moved: %q was put in %s; it is now in %s: change its label\n", name, m.PutAt, m.NowAt)
-	}
-	for _, r := range rep.Rejected {
-		what := r.Entity + " " + r.EntityID
-		if r.Dropped {
-			fmt.Fprintf(c.stdout, "refused: %s: %s It was removed from this device.\n", what, r.Reason)
-		} else {
-			fmt.Fprintf(c.stdout, "refused: %s: %s The server's version is kept.\n", what, r.Reason)
-		}
-	}
-	if rep.Pending > 0 {
-		fmt.Fprintf(c.stdout, "%d changes still waiting\n", rep.Pending)
-	}
-	fmt.Fprintf(c.stdout, "took %s\n", took.Round(time.Millisecond))
-}
-
-func (c *cli) status(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	if _, err := parse(fs, args, 0, ""); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := db.SyncState(ctx)
-	if err != nil {
-		return err
-	}
-	pending, err := db.PendingCount(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "database:     %s\n", db.Path())
-	fmt.Fprintf(c.stdout, "device:       %s\n", db.DeviceID())
-	if st.Server == "" {
-		fmt.Fprintln(c.stdout, "server:       none (run freezerctl login)")
-	} else {
-		signed := "yes"
-		if _, err := c.tokens().Token(tokens.Key(st.Server, db.DeviceID())); err != nil {
-			signed = "no (run freezerctl login)"
-		}
-		fmt.Fprintf(c.stdout, "server:       %s\n", st.Server)
-		fmt.Fprintf(c.stdout, "signed in:    %s\n", signed)
-	}
-	last := "never"
-	if !st.LastSuccess.IsZero() {
-		last = st.LastSuccess.Local().Format(time.DateTime)
-	}
-	fmt.Fprintf(c.stdout, "last sync:    %s\n", last)
-	fmt.Fprintf(c.stdout, "pending:      %d changes\n", pending)
-	fmt.Fprintf(c.stdout, "cursor:       %d\n", st.Cursor)
-	moved, err := db.MovedProducts(ctx)
-	if err != nil {
-		return err
-	}
-	for _, p := range moved {
-		fmt.Fprintf(c.stdout, "relabel:      %q is now in %s, box %d, slot %d\n", p.Name, p.FreezerName, p.Location.Box, p.Location.Slot)
-	}
-	return nil
 }
