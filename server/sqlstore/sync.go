@@ -115,7 +115,7 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("read ledger: %w", err)
 			}
-			res, err := st.applyOwn(merger, req, mu, own)
+			res, err := merger.ApplyTracked(st, &st.own, req, mu, own)
 			if err != nil {
 				return fmt.Errorf("apply mutation %s: %w", mu.ID, err)
 			}
@@ -350,7 +350,7 @@ type mergeTx struct {
 	tx      *tx
 	ctx     context.Context
 	account int64
-	own     ownMut // the entity of the mutation being merged (sync_own.go)
+	own     protocol.OwnWrite // the entity of the mutation being merged
 }
 
 var _ protocol.MergeStore = (*mergeTx)(nil)
@@ -363,7 +363,7 @@ func errForeignID(kind string) error {
 func (m *mergeTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
 	s, seq, err := scanSyncFreezer(m.tx.queryRow(m.ctx, `SELECT `+syncFreezerCols+` FROM freezers WHERE account_id = ? AND id = ?`,
 		m.account, id.String()))
-	m.own.saw(domain.EntityFreezer, id, seq)
+	m.own.Saw(domain.EntityFreezer, id, seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return protocol.FreezerState{}, false, nil
 	}
@@ -376,7 +376,7 @@ func (m *mergeTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
 func (m *mergeTx) Product(id uuid.UUID) (protocol.ProductState, bool, error) {
 	s, seq, err := scanSyncProduct(m.tx.queryRow(m.ctx, `SELECT `+syncProductCols+` FROM products WHERE account_id = ? AND id = ?`,
 		m.account, id.String()))
-	m.own.saw(domain.EntityProduct, id, seq)
+	m.own.Saw(domain.EntityProduct, id, seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return protocol.ProductState{}, false, nil
 	}

@@ -220,3 +220,49 @@ func Skipped(ranges []SeqRange, seq int64) bool {
 	}
 	return false
 }
+
+// OwnWrite follows, in a server store's merge transaction, the entity of
+// the mutation being merged: its sequence number when the merge first read
+// it (0 when it did not exist: every stored entity has a number from 1) and
+// the last number it took. The store calls Saw from its Freezer and Product
+// reads and Took when it gives an entity a number; ApplyTracked reads them.
+type OwnWrite struct {
+	entity string
+	id     uuid.UUID
+	read   bool
+	before int64
+	seq    int64
+}
+
+// Saw notes the sequence number of an entity the merge read.
+func (o *OwnWrite) Saw(entity string, id uuid.UUID, seq int64) {
+	if !o.read && entity == o.entity && id == o.id {
+		o.read, o.before = true, seq
+	}
+}
+
+// Took notes the sequence number an entity took.
+func (o *OwnWrite) Took(entity string, id uuid.UUID, seq int64) {
+	if entity == o.entity && id == o.id {
+		o.seq = seq
+	}
+}
+
+// ApplyTracked merges mu into st (which reports to o) and sets the result's
+// Seq when the write is the device's own: the merge left the entity as the
+// device holds it, and the device held the state before (a new entity, a
+// number within the push's cursor under its epoch, or the device's own
+// write earlier in this push, in own, which it extends).
+func (m *Merger) ApplyTracked(st MergeStore, o *OwnWrite, req PushRequest, mu Mutation, own map[int64]bool) (Result, error) {
+	*o = OwnWrite{entity: mu.Entity, id: mu.EntityID}
+	res, asSent, err := m.ApplyOwn(st, mu)
+	if err != nil {
+		return Result{}, err
+	}
+	held := o.before == 0 || (req.Epoch != "" && o.before <= req.Cursor) || own[o.before]
+	if asSent && held && o.seq != 0 {
+		res.Seq = o.seq
+		own[res.Seq] = true
+	}
+	return res, nil
+}

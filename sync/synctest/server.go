@@ -346,7 +346,7 @@ func (s *Server) applyBatch(tx *memTx, req protocol.PushRequest) (pushOutcome, e
 			out.results = append(out.results, tx.repeat(prev, mu))
 			continue
 		}
-		res, err := tx.applyOwn(m, req, mu, own)
+		res, err := m.ApplyTracked(tx, &tx.own, req, mu, own)
 		if err != nil {
 			return pushOutcome{}, err
 		}
@@ -471,18 +471,18 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 type memTx struct {
 	st    *memState
 	types int
-	own   ownMut // the entity of the mutation being merged (server_own.go)
+	own   protocol.OwnWrite // the entity of the mutation being merged
 }
 
 func (t *memTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
 	f, ok := t.st.freezers[id]
-	t.own.saw(domain.EntityFreezer, id, t.st.seqs[domain.EntityFreezer+"/"+id.String()])
+	t.own.Saw(domain.EntityFreezer, id, t.st.seqs[domain.EntityFreezer+"/"+id.String()])
 	return f, ok, nil
 }
 
 func (t *memTx) Product(id uuid.UUID) (protocol.ProductState, bool, error) {
 	p, ok := t.st.products[id]
-	t.own.saw(domain.EntityProduct, id, t.st.seqs[domain.EntityProduct+"/"+id.String()])
+	t.own.Saw(domain.EntityProduct, id, t.st.seqs[domain.EntityProduct+"/"+id.String()])
 	return p, ok, nil
 }
 
@@ -512,6 +512,6 @@ func (t *memTx) PutProduct(s protocol.ProductState, _ bool) error {
 func (t *memTx) Touch(entity string, id uuid.UUID) error {
 	t.st.seq++
 	t.st.seqs[fmt.Sprintf("%s/%s", entity, id)] = t.st.seq
-	t.own.took(entity, id, t.st.seq)
+	t.own.Took(entity, id, t.st.seq)
 	return nil
 }
