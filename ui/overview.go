@@ -129,6 +129,10 @@ func (s *overviewScreen) show(d overviewData) {
 		s.empty.Hide()
 	}
 	s.list.Refresh()
+	// The relabel section may have appeared, gone or changed height: lay
+	// the screen out again, or the list stays where it was and the two
+	// overlap.
+	s.main.Refresh()
 }
 
 // alertRow is one line of the overdue and due-soon list.
