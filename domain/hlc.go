@@ -207,3 +207,17 @@ func allDigits(s string) bool {
 	}
 	return true
 }
+
+// ParseStamps parses the stamp texts of fields, in the same order: the
+// per-field stamps as both stores keep them, one text column per field.
+func ParseStamps(fields []string, texts []string) (map[string]Timestamp, error) {
+	out := make(map[string]Timestamp, len(fields))
+	for i, f := range fields {
+		ts, err := ParseTimestamp(texts[i])
+		if err != nil {
+			return nil, fmt.Errorf("stamp of %s: %w", f, err)
+		}
+		out[f] = ts
+	}
+	return out, nil
+}

@@ -50,24 +50,11 @@ func loadFreezerStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Fre
 	if err != nil {
 		return domain.Freezer{}, nil, false, fmt.Errorf("read freezer %s: %w", id, err)
 	}
-	stamps, err := parseStamps(domain.FreezerFields, ts[:])
+	stamps, err := domain.ParseStamps(domain.FreezerFields, ts[:])
 	if err != nil {
 		return domain.Freezer{}, nil, false, fmt.Errorf("read freezer %s: %w", id, err)
 	}
 	return f, stamps, true, nil
-}
-
-// parseStamps parses the stamp texts of fields, in the same order.
-func parseStamps(fields []string, texts []string) (map[string]domain.Timestamp, error) {
-	out := make(map[string]domain.Timestamp, len(fields))
-	for i, f := range fields {
-		ts, err := domain.ParseTimestamp(texts[i])
-		if err != nil {
-			return nil, err
-		}
-		out[f] = ts
-	}
-	return out, nil
 }
 
 // loadProductStamps reads a local product with its relabel notice and its
@@ -87,7 +74,7 @@ func loadProductStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Pro
 		Scan(&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8]); err != nil {
 		return domain.Product{}, nil, nil, false, fmt.Errorf("read product %s: %w", id, err)
 	}
-	stamps, err := parseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:])
+	stamps, err := domain.ParseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:])
 	if err != nil {
 		return domain.Product{}, nil, nil, false, fmt.Errorf("read product %s: %w", id, err)
 	}

@@ -246,7 +246,7 @@ func scanSyncFreezer(row interface{ Scan(...any) error }) (protocol.FreezerState
 		return protocol.FreezerState{}, 0, fmt.Errorf("freezer %q: bad id: %w", id, err)
 	}
 	s.Freezer.Deleted = deleted != 0
-	if s.Stamps, err = parseStamps(domain.FreezerFields, ts[:]); err != nil {
+	if s.Stamps, err = domain.ParseStamps(domain.FreezerFields, ts[:]); err != nil {
 		return protocol.FreezerState{}, 0, fmt.Errorf("freezer %s: %w", id, err)
 	}
 	return s, seq, nil
@@ -287,22 +287,10 @@ func scanSyncProduct(row interface{ Scan(...any) error }) (protocol.ProductState
 	if s.Relabel, err = domain.ParseRelabel(json.RawMessage(relabel)); err != nil {
 		return protocol.ProductState{}, 0, fmt.Errorf("product %s: %w", id, err)
 	}
-	if s.Stamps, err = parseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:]); err != nil {
+	if s.Stamps, err = domain.ParseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:]); err != nil {
 		return protocol.ProductState{}, 0, fmt.Errorf("product %s: %w", id, err)
 	}
 	return s, seq, nil
-}
-
-func parseStamps(fields []string, texts []string) (protocol.Stamps, error) {
-	out := make(protocol.Stamps, len(fields))
-	for i, f := range fields {
-		ts, err := domain.ParseTimestamp(texts[i])
-		if err != nil {
-			return nil, err
-		}
-		out[f] = ts
-	}
-	return out, nil
 }
 
 // changedFreezers and changedProducts leave out the rows whose seq is in
