@@ -40,12 +40,7 @@ func (c *Client) pullChanges(ctx context.Context, st storage.SyncState, rep *Rep
 			return false, err
 		}
 		st.Epoch = resp.Epoch
-		rep.addPulled(len(resp.Changes), applied)
-		cursor = resp.Cursor
-		if resp.Types != nil {
-			tag = resp.TypesTag
-		}
-		progress("pull", rep.Pulled, rep.Pulled)
+		cursor, tag = rep.pagePulled(&resp, applied, cursor, tag, progress)
 		if !resp.More {
 			return false, nil
 		}
@@ -100,12 +95,7 @@ func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncStat
 		for _, p := range page.Products {
 			seen[domain.EntityProduct+"/"+p.Product.ID.String()] = storage.Seen{Stamps: p.Stamps}
 		}
-		rep.addPulled(len(resp.Changes), applied)
-		cursor = resp.Cursor
-		if resp.Types != nil {
-			tag = resp.TypesTag
-		}
-		progress("pull", rep.Pulled, rep.Pulled)
+		cursor, tag = rep.pagePulled(&resp, applied, cursor, tag, progress)
 		if !resp.More {
 			break
 		}
@@ -180,4 +170,15 @@ func decodePage(resp protocol.PullResponse) (storage.PulledPage, error) {
 		}
 	}
 	return page, nil
+}
+
+// pagePulled counts an applied page in the report and returns the cursor
+// and types tag the next page is asked from.
+func (rep *Report) pagePulled(resp *protocol.PullResponse, applied storage.PullApplied, cursor int64, tag string, progress Progress) (int64, string) {
+	rep.addPulled(len(resp.Changes), applied)
+	if resp.Types != nil {
+		tag = resp.TypesTag
+	}
+	progress("pull", rep.Pulled, rep.Pulled)
+	return resp.Cursor, tag
 }
