@@ -3,6 +3,7 @@
 # sample household under a virtual X server (Xvfb), into docs/screenshots/:
 # overview, products, box map, trends and settings at 1280x800 in light and
 # dark, and at 800x1280 in tablet mode; the overview and products in French,
+# the overview and settings in French at 600x900 (half a laptop screen),
 # the product form; settings signed out.
 #
 # The sync state is real: the script starts its own freezerd on loopback (a
@@ -180,4 +181,10 @@ for s in $screens add; do
   shot "$s-tablet" "$db" 800x1280 -screen "$s" -theme light -tablet -lang en
 done
 shot "settings-signed-out-tablet" "$db_out" 800x1280 -screen settings -theme light -tablet -lang en
+stop_x
+
+# Half a laptop screen, in French (the longest strings).
+start_x 600x900
+shot "overview-fr-narrow" "$db" 600x900 -screen overview -theme light -lang fr
+shot "settings-fr-narrow" "$db" 600x900 -screen settings -theme light -lang fr
 stop_x
