@@ -127,6 +127,18 @@ func (s *Store) PutBackProduct(ctx context.Context, id uuid.UUID) (domain.Produc
 	return p, s.wrote(err)
 }
 
+// DeleteProduct implements ui.Inventory.
+func (s *Store) DeleteProduct(ctx context.Context, id uuid.UUID) (domain.Product, error) {
+	p, err := s.DB.DeleteProduct(ctx, id)
+	return p, s.wrote(err)
+}
+
+// RestoreProduct implements ui.Inventory.
+func (s *Store) RestoreProduct(ctx context.Context, before domain.Product) (domain.Product, error) {
+	p, err := s.DB.RestoreProduct(ctx, before)
+	return p, s.wrote(err)
+}
+
 // ProductHistory implements ui.Inventory.
 func (s *Store) ProductHistory(ctx context.Context, id uuid.UUID) ([]ui.HistoryEntry, error) {
 	list, err := s.DB.ProductHistory(ctx, id)
@@ -188,6 +200,12 @@ func (s *Store) Import(ctx context.Context, r io.Reader, f ui.Format, progress f
 
 // LoadSample implements ui.Inventory.
 func (s *Store) LoadSample(ctx context.Context) error { return s.wrote(s.DB.LoadSample(ctx)) }
+
+// SamplePlan implements ui.Inventory.
+func (s *Store) SamplePlan(ctx context.Context) (ui.SamplePlan, error) {
+	p, err := s.DB.SamplePlan(ctx)
+	return ui.SamplePlan{Freezers: p.Freezers, Products: p.Products, HaveFreezers: p.HaveFreezers, HaveProducts: p.HaveProducts}, err
+}
 
 // Path implements ui.Inventory.
 func (s *Store) Path() string { return s.DB.Path() }

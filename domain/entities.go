@@ -35,7 +35,15 @@ const (
 )
 
 // ProductFields lists a product's mergeable fields in a fixed order.
-var ProductFields = []string{FieldName, FieldDescription, FieldType, FieldLocation, FieldQuantity, FieldDateIn, FieldPeriod, FieldOut}
+// FieldDeleted (a product entered by mistake, deleted: a tombstone) came
+// with sync protocol version 3: a product written by an older device does
+// not carry it, which means not deleted (OptionalProductField).
+var ProductFields = []string{FieldName, FieldDescription, FieldType, FieldLocation, FieldQuantity, FieldDateIn, FieldPeriod, FieldOut, FieldDeleted}
+
+// OptionalProductField reports whether a product's field may be missing
+// from a creation or a pulled state (its zero value, never stamped): the
+// fields that later protocol versions added.
+func OptionalProductField(f string) bool { return f == FieldDeleted }
 
 // FreezerFields lists a freezer's mergeable fields in a fixed order.
 var FreezerFields = []string{FieldName, FieldBoxes, FieldDeleted}
@@ -107,7 +115,9 @@ func (o Outcome) Valid() bool {
 
 // Product is something frozen: what it is, where it is, since when and for
 // how long it may stay. A product with a DateOut has left its freezer; its
-// record stays as history.
+// record stays as history. A deleted product was entered by mistake: it
+// stays as a tombstone (so the delete syncs and its history stays
+// readable), frees its slot and is listed nowhere.
 type Product struct {
 	ID           uuid.UUID `json:"id"`
 	Name         string    `json:"name"`
@@ -119,17 +129,19 @@ type Product struct {
 	PeriodMonths int       `json:"period_months"`
 	DateOut      Date      `json:"date_out"`
 	Outcome      Outcome   `json:"outcome"`
+	Deleted      bool      `json:"deleted,omitempty"`
 }
 
-// Inside reports whether the product is still in its freezer.
-func (p Product) Inside() bool { return p.DateOut.IsZero() }
+// Inside reports whether the product is still in its freezer: not taken
+// out, and not deleted. Only a product inside holds its slot.
+func (p Product) Inside() bool { return p.DateOut.IsZero() && !p.Deleted }
 
 // Deadline is the last day the product should stay frozen: the date in plus
 // the period in calendar months (clamped at month ends).
 func (p Product) Deadline() Date { return p.DateIn.AddMonths(p.PeriodMonths) }
 
 // Status returns the product's status on day today with a due-soon window
-// of dueSoonDays days. Products taken out have StatusOut.
+// of dueSoonDays days. Products taken out (or deleted) have StatusOut.
 func (p Product) Status(today Date, dueSoonDays int) Status {
 	if !p.Inside() {
 		return StatusOut

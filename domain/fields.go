@@ -19,7 +19,7 @@ const (
 // Operations of a mutation. Every operation is merged field by field;
 // Create and Update differ only in that a create carries every field, so it
 // can make an entity the receiver does not have. Delete is an update of the
-// freezer's deleted field (a tombstone).
+// freezer's or the product's deleted field (a tombstone).
 const (
 	OpCreate = "create"
 	OpUpdate = "update"
@@ -66,6 +66,8 @@ func ProductValues(p Product, fields ...string) map[string]json.RawMessage {
 			v = p.PeriodMonths
 		case FieldOut:
 			v = WireOut{p.DateOut, p.Outcome}
+		case FieldDeleted:
+			v = p.Deleted
 		default:
 			continue
 		}
@@ -101,6 +103,8 @@ func SetProductField(p *Product, field string, raw json.RawMessage) error {
 		if err = json.Unmarshal(raw, &o); err == nil {
 			p.DateOut, p.Outcome = o.Date, o.Outcome
 		}
+	case FieldDeleted:
+		err = json.Unmarshal(raw, &p.Deleted)
 	default:
 		return Errorf(EInvalid, "A product has no field %q.", field)
 	}

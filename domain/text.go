@@ -18,12 +18,16 @@ import (
 // folded (Unicode full case folding, so "ß" matches "ss"), accents removed
 // (canonical decomposition without the combining marks, so "Noël" matches
 // "noel" and "Crème" matches "creme"), and the Latin ligatures French writes
-// expanded ("bœuf" matches "boeuf"). The store keeps folded columns made
+// expanded ("bœuf" matches "boeuf"), like the letters with a stroke
+// ("smørbrød" matches "smorbrod"). The store keeps folded columns made
 // with it, the app filters with it in memory and /api/v1's q= uses it: a
 // search answers the same everywhere.
 func Fold(s string) string {
-	if isPlainLower(s) {
+	switch asciiKind(s) {
+	case asciiLower:
 		return s
+	case asciiMixed:
+		return strings.ToLower(s) // ASCII has no accents, and its case folding is lowering
 	}
 	t := foldPool.Get().(transform.Transformer)
 	defer foldPool.Put(t)
@@ -32,27 +36,42 @@ func Fold(s string) string {
 	if err != nil {
 		out = strings.ToLower(s) // invalid UTF-8: still a usable key
 	}
-	return ligatures.Replace(out)
+	return undecomposed.Replace(out)
 }
 
-// isPlainLower reports whether s is lower-case ASCII without anything to
-// fold (the common case of a typed search), so Fold can return it as is.
-func isPlainLower(s string) bool {
+// What asciiKind finds.
+const (
+	asciiLower = iota // ASCII without capitals: nothing to fold
+	asciiMixed        // ASCII with capitals
+	notASCII
+)
+
+// asciiKind classifies s so that Fold can skip its transform chain for the
+// common cases: a typed search, an English name.
+func asciiKind(s string) int {
+	kind := asciiLower
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
-			return false
+		c := s[i]
+		if c >= 0x80 {
+			return notASCII
+		}
+		if 'A' <= c && c <= 'Z' {
+			kind = asciiMixed
 		}
 	}
-	return true
+	return kind
 }
 
 var foldPool = sync.Pool{New: func() any {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFC)
 }}
 
-// ligatures are the letters that Unicode does not decompose but a French
-// reader writes either way.
-var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ĳ", "ij")
+// undecomposed are the letters that Unicode does not decompose but a reader
+// writes either way: the ligatures French writes ("bœuf", "boeuf") and the
+// letters with a stroke that keyboards without them spell plainly
+// ("smørbrød", "smorbrod"; "Łódź", "lodz").
+var undecomposed = strings.NewReplacer("œ", "oe", "æ", "ae", "ĳ", "ij",
+	"ø", "o", "ł", "l", "đ", "d", "ð", "d", "ħ", "h", "ŧ", "t", "þ", "th", "ı", "i")
 
 // SortKey returns the key that sorts name the way a reader of lang ("en",
 // "fr") expects: by the language's collation, ignoring case and accents
@@ -63,8 +82,8 @@ func SortKey(lang, name string) []byte {
 	c := collatorFor(lang)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var buf collate.Buffer
-	return bytes.Clone(c.c.KeyFromString(&buf, name))
+	c.buf.Reset()
+	return bytes.Clone(c.c.KeyFromString(&c.buf, name))
 }
 
 // CompareNames compares two names as SortKey orders them, then by the names
@@ -81,8 +100,9 @@ func CompareNames(lang, a, b string) int {
 }
 
 type lockedCollator struct {
-	mu sync.Mutex // a Collator keeps buffers: one caller at a time
-	c  *collate.Collator
+	mu  sync.Mutex // a Collator keeps buffers: one caller at a time
+	c   *collate.Collator
+	buf collate.Buffer // reused by SortKey: a Buffer holds 4 KB to clear
 }
 
 var collators sync.Map // language code -> *lockedCollator

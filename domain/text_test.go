@@ -17,11 +17,23 @@ func TestFold(t *testing.T) {
 		{"Bœuf bourguignon", "boeuf bourguignon"},
 		{"Straße", "strasse"},
 		{"déjà vu", "deja vu"},
+		{"Smørrebrød", "smorrebrod"},
+		{"Pierogi ŁÓDŹ", "pierogi lodz"},
+		{"ŒUFS", "oeufs"},
+		{"Souﬄé", "souffle"},
+		{"Ångström", "angstrom"},
 		{"plain lower", "plain lower"},
+		{"Freezer 10 KITCHEN", "freezer 10 kitchen"},
 		{"", ""},
 	} {
 		if got := domain.Fold(tc.in); got != tc.want {
 			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// The ASCII shortcut folds as the full transform does.
+	for _, ascii := range []string{"ABC xyz", "Freezer 10", "K-9 ~!@#", "plain"} {
+		if got, want := domain.Fold(ascii), strings.TrimSuffix(domain.Fold(ascii+"é"), "e"); got != want {
+			t.Errorf("Fold(%q) = %q, want %q as without the shortcut", ascii, got, want)
 		}
 	}
 	if got := domain.Fold("bad\xffutf8"); !strings.HasPrefix(got, "bad") {

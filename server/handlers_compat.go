@@ -144,7 +144,7 @@ func (s *Server) handleCompatCreateFreezer(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	if _, err := s.store.CreateFreezer(r.Context(), a.ID, domain.Freezer{Name: b.Name.v, Boxes: b.Boxes.v}); err != nil {
+	if _, err := s.store.CreateFreezer(r.Context(), a.ID, domain.Freezer{Name: b.Name.v, Boxes: b.Boxes.v}, RepeatedName); err != nil {
 		s.compatStoreError(w, r, err, textBadFormat)
 		return
 	}
@@ -161,7 +161,7 @@ func (s *Server) handleCompatUpdateFreezer(w http.ResponseWriter, r *http.Reques
 		s.compatStoreError(w, r, err, textBadFormat)
 		return
 	}
-	var upd FreezerUpdate
+	upd := FreezerUpdate{Names: RepeatedName} // the original allowed two freezers with one name
 	if b.Name.set {
 		upd.Name = &b.Name.v
 	}

@@ -166,6 +166,7 @@ func (s *Server) handleSyncPull(w http.ResponseWriter, r *http.Request, a Accoun
 		return
 	}
 	resp.Version = version
+	resp.Changes = protocol.ChangesFor(version, resp.Changes) // an older device gets only the fields it knows
 	writeSyncJSON(w, r, resp)
 }
 

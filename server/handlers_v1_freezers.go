@@ -52,7 +52,7 @@ func (s *Server) handleV1CreateFreezer(w http.ResponseWriter, r *http.Request, a
 	if !s.decodeV1(w, r, &body) {
 		return
 	}
-	f, err := s.store.CreateFreezer(r.Context(), a.ID, domain.Freezer{ID: body.ID, Name: body.Name, Boxes: body.Boxes})
+	f, err := s.store.CreateFreezer(r.Context(), a.ID, domain.Freezer{ID: body.ID, Name: body.Name, Boxes: body.Boxes}, UniqueName)
 	if err != nil {
 		s.v1Error(w, r, err)
 		return

@@ -33,7 +33,7 @@ func (s *Server) toV1Product(p Product, today domain.Date) v1Product {
 // device store's ProductFilter.
 type listQuery struct {
 	filter         ProductFilter
-	text           string
+	words          []string // q folded with domain.Fold: each must appear
 	statuses       []domain.Status
 	inFrom, inTo   domain.Date
 	outFrom, outTo domain.Date
@@ -136,9 +136,12 @@ func (lq *listQuery) parseNumbers(get func(string) string) error {
 	return nil
 }
 
-// parseText reads q, the text searched in names and descriptions.
+// parseText reads q, the text searched in names and descriptions. It is
+// folded like the device store's search (case, accents and ligatures
+// ignored: "noel" finds "Soupe de Noël") and split in words that must all
+// appear, in the name or the description.
 func (lq *listQuery) parseText(get func(string) string) error {
-	lq.text = strings.ToLower(strings.TrimSpace(get("q")))
+	lq.words = strings.Fields(domain.Fold(get("q")))
 	return nil
 }
 
@@ -190,8 +193,13 @@ func (lq *listQuery) parseOrder(get func(string) string) error {
 }
 
 func (lq listQuery) keep(p v1Product) bool {
-	if lq.text != "" && !strings.Contains(strings.ToLower(p.Name), lq.text) && !strings.Contains(strings.ToLower(p.Description), lq.text) {
-		return false
+	if len(lq.words) > 0 {
+		text := domain.Fold(p.Name + "\n" + p.Description)
+		for _, w := range lq.words {
+			if !strings.Contains(text, w) {
+				return false
+			}
+		}
 	}
 	if len(lq.statuses) > 0 && !slices.Contains(lq.statuses, p.Status) {
 		return false
@@ -208,17 +216,31 @@ func (lq listQuery) keep(p v1Product) bool {
 	return true
 }
 
+// sortLang is the collation /api/v1 sorts names with: a request has no
+// language, and the English and French collations agree on the names
+// people write (accents and case second, numbers in natural order).
+const sortLang = "en"
+
+// compareFreezerNames orders freezer names naturally ("Freezer 2" before
+// "Freezer 10"); equal names, the common case, skip the collator.
+func compareFreezerNames(a, b string) int {
+	if a == b {
+		return 0
+	}
+	return domain.CompareNames(sortLang, a, b)
+}
+
 func (lq listQuery) compare(a, b v1Product) int {
 	var c int
 	switch lq.sort {
 	case "name":
-		c = strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		c = domain.CompareNames(sortLang, a.Name, b.Name)
 	case "date_in":
 		c = a.DateIn.Compare(b.DateIn)
 	case "deadline":
 		c = a.Deadline.Compare(b.Deadline)
 	case "location":
-		c = cmp.Or(strings.Compare(a.FreezerName, b.FreezerName), cmp.Compare(a.Location.Box, b.Location.Box), cmp.Compare(a.Location.Slot, b.Location.Slot))
+		c = cmp.Or(compareFreezerNames(a.FreezerName, b.FreezerName), cmp.Compare(a.Location.Box, b.Location.Box), cmp.Compare(a.Location.Slot, b.Location.Slot))
 	case "type":
 		c = cmp.Compare(a.TypeID, b.TypeID)
 	case "quantity":
@@ -365,6 +387,20 @@ func (s *Server) handleV1TakeOut(w http.ResponseWriter, r *http.Request, a Accou
 		}
 		return nil
 	})
+}
+
+// handleV1DeleteProduct deletes a product entered by mistake: 204, then
+// the product is absent from lists and 404s (its tombstone syncs).
+func (s *Server) handleV1DeleteProduct(w http.ResponseWriter, r *http.Request, a Account) {
+	id, ok := s.pathID(w, r, "product")
+	if !ok {
+		return
+	}
+	if err := s.store.DeleteProduct(r.Context(), a.ID, id); err != nil {
+		s.v1Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) handleV1PutBack(w http.ResponseWriter, r *http.Request, a Account) {

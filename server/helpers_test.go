@@ -142,7 +142,7 @@ func mustRegister(t testing.TB, srv *server.Server, email string) string {
 
 func mustCreateFreezer(t testing.TB, store server.Store, account int64, name string, boxes int) server.Freezer {
 	t.Helper()
-	f, err := store.CreateFreezer(context.Background(), account, domain.Freezer{Name: name, Boxes: boxes})
+	f, err := store.CreateFreezer(context.Background(), account, domain.Freezer{Name: name, Boxes: boxes}, server.UniqueName)
 	if err != nil {
 		t.Fatalf("CreateFreezer(%q) error = %v", name, err)
 	}

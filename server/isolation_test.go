@@ -69,6 +69,7 @@ func TestCrossAccountIsolation(t *testing.T) {
 		{"GET /api/v1/products/{id}", asB(v1("GET", "/api/v1/products/{PA1}", "")), 404, "", ""},
 		{"PATCH /api/v1/products/{id}", asB(v1("PATCH", "/api/v1/products/{PA1}", `{"name": "hijack"}`)), 404, "", ""},
 		{"PATCH /api/v1/products/{id}", asB(v1("PATCH", "/api/v1/products/{PB}", `{"location": {"freezer_id": "{FA1}", "box": 1, "slot": 9}}`)), 400, "", ""},
+		{"DELETE /api/v1/products/{id}", asB(v1("DELETE", "/api/v1/products/{PA1}", "")), 404, "", ""},
 		{"POST /api/v1/products/{id}/take-out", asB(v1("POST", "/api/v1/products/{PA1}/take-out", `{}`)), 404, "", ""},
 		{"POST /api/v1/products/{id}/put-back", asB(v1("POST", "/api/v1/products/{PA12}/put-back", `{}`)), 404, "", ""},
 		{"GET /api/v1/trends/general", asB(v1("GET", "/api/v1/trends/general", "")), 200, "", ""},

@@ -153,6 +153,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v1/products", handler: s.v1(s.handleV1CreateProduct)},
 		{pattern: "GET /api/v1/products/{id}", handler: s.v1(s.handleV1GetProduct)},
 		{pattern: "PATCH /api/v1/products/{id}", handler: s.v1(s.handleV1UpdateProduct)},
+		{pattern: "DELETE /api/v1/products/{id}", handler: s.v1(s.handleV1DeleteProduct)},
 		{pattern: "POST /api/v1/products/{id}/take-out", handler: s.v1(s.handleV1TakeOut)},
 		{pattern: "POST /api/v1/products/{id}/put-back", handler: s.v1(s.handleV1PutBack)},
 		{pattern: "GET /api/v1/trends/general", handler: s.v1(s.handleV1GeneralTrend)},

@@ -43,8 +43,9 @@ type Store interface {
 	FindFreezer(ctx context.Context, accountID int64, id uuid.UUID) (Freezer, error)
 	FindFreezerByNum(ctx context.Context, accountID int64, num int64) (Freezer, error)
 	// CreateFreezer validates f (domain rules) and stores it; a zero f.ID
-	// gets a new UUID v7.
-	CreateFreezer(ctx context.Context, accountID int64, f domain.Freezer) (Freezer, error)
+	// gets a new UUID v7. names says whether f's name may be one another
+	// freezer of the account has (see NameRule).
+	CreateFreezer(ctx context.Context, accountID int64, f domain.Freezer, names NameRule) (Freezer, error)
 	UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, upd FreezerUpdate) (Freezer, error)
 	// DeleteFreezer marks the freezer deleted (a tombstone). It refuses with
 	// EConflict on field domain.FieldDeleted while a product is inside.
@@ -60,6 +61,10 @@ type Store interface {
 	// UpdateProduct applies upd (take out, put back and moves included)
 	// and validates the result like CreateProduct.
 	UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, upd ProductUpdate) (Product, error)
+	// DeleteProduct deletes a product entered by mistake: a tombstone (its
+	// deleted field, stamped and synced), its slot freed; the Find methods
+	// no longer return it. An unknown or deleted product is ENotFound.
+	DeleteProduct(ctx context.Context, accountID int64, id uuid.UUID) error
 
 	// TypeFrequency counts products per type over every account, most
 	// frequent first, ties by type id.
@@ -98,11 +103,30 @@ type Product struct {
 	Seq         int64
 }
 
-// FreezerUpdate changes a freezer; nil fields are left unchanged.
+// FreezerUpdate changes a freezer; nil fields are left unchanged. Names
+// applies to a new name (see NameRule).
 type FreezerUpdate struct {
 	Name  *string
 	Boxes *int
+	Names NameRule
 }
+
+// NameRule says whether a freezer may take a name another freezer of the
+// account has. Deleted freezers hold no name; sync's merge never checks
+// names (two devices apart may both create "cave": both are kept).
+type NameRule int
+
+// Name rules.
+const (
+	// UniqueName refuses a name another freezer of the account has,
+	// ignoring case and accents (domain.Fold), with EConflict on
+	// domain.FieldName; a change of case of the freezer's own name is
+	// allowed. /api/v1 uses it.
+	UniqueName NameRule = iota
+	// RepeatedName allows any name: the seed-compatible API keeps the
+	// original's behaviour, where two freezers could share a name.
+	RepeatedName
+)
 
 // ProductUpdate changes a product; nil fields are left unchanged. Location
 // moves the product (freezer, box and slot together). DateOut set to a date

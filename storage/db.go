@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -69,6 +70,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("open store: create folder %s: %w", dir, err)
 		}
+	}
+	if err := registerCollation(); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db := &DB{Now: time.Now, path: path, dueSoon: domain.DefaultDueSoon}
 	var err error
@@ -153,7 +157,11 @@ func (db *DB) today() domain.Date { return domain.DateOf(db.Now()) }
 
 // migrate applies, in order and one transaction each, the embedded
 // migrations not yet recorded in schema_migrations.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, math.MaxInt) }
+
+// migrateTo is migrate stopping after version last: tests make a store as
+// an older version left it, then open it.
+func (db *DB) migrateTo(ctx context.Context, last int) error {
 	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
@@ -163,7 +171,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("list migrations: %w", err)
 	}
 	slices.Sort(names)
-	for i, name := range names {
+	for i, name := range names[:min(last, len(names))] {
 		version := i + 1
 		if want := fmt.Sprintf("migrations/%04d_", version); !strings.HasPrefix(name, want) {
 			return fmt.Errorf("migration %s is out of sequence (want %s...)", name, want)
@@ -195,8 +203,8 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) erro
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
-	if version == 1 {
-		if err := seedTypes(ctx, tx); err != nil {
+	if step := migrationSteps[name]; step != nil {
+		if err := step(ctx, tx); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}

@@ -35,27 +35,73 @@ var sampleProducts = []sampleProduct{
 	{3, 2, "2017-09-16", 12, "cabillaud", 2, "cabillaud premium", 13},
 }
 
+// sampleFreezers are the sample household's freezers: the products go in
+// the first.
+var sampleFreezers = []struct {
+	name  string
+	boxes int
+}{{"frigo 1", 4}, {"frigo 2", 8}}
+
+// SamplePlan says what LoadSample adds and what the store holds already,
+// so that a person can be asked before the sample joins their own data.
+type SamplePlan struct {
+	Freezers     int // freezers the sample adds
+	Products     int // products the sample adds
+	HaveFreezers int // freezers already there (deleted ones not counted)
+	HaveProducts int // products already inside a freezer
+}
+
+// Empty reports whether the store holds no freezer and no product inside:
+// the sample can be loaded without asking.
+func (p SamplePlan) Empty() bool { return p.HaveFreezers == 0 && p.HaveProducts == 0 }
+
+// SamplePlan returns what LoadSample would add, and what is there already.
+func (db *DB) SamplePlan(ctx context.Context) (SamplePlan, error) {
+	plan := SamplePlan{Freezers: len(sampleFreezers), Products: len(sampleProducts)}
+	err := db.r.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM freezers WHERE deleted = 0),
+			(SELECT count(*) FROM products WHERE date_out = '' AND deleted = 0)`).
+		Scan(&plan.HaveFreezers, &plan.HaveProducts)
+	if err != nil {
+		return SamplePlan{}, fmt.Errorf("sample plan: %w", err)
+	}
+	return plan, nil
+}
+
 // LoadSample adds the original system's sample household: "frigo 1" (4
 // boxes) with its ten products and an empty "frigo 2" (8 boxes). The dates
 // keep their day and month but move forward by whole years, so that the
 // newest product went in less than a year ago and the demo shows a mix of
 // overdue, due-soon and fresh products rather than a 2018 freezer. It is one
 // transaction: a failure adds nothing.
+//
+// Loaded again, it adds a second household beside the first: freezer names
+// are unique, so each name takes the next free " (n)" suffix ("frigo 1 (2)").
+// The app asks first (see SamplePlan).
 func (db *DB) LoadSample(ctx context.Context) error {
-	f1, err := newFreezer("frigo 1", 4)
-	if err != nil {
-		return fmt.Errorf("load sample: %w", err)
+	freezers := make([]domain.Freezer, len(sampleFreezers))
+	for i, s := range sampleFreezers {
+		f, err := newFreezer(s.name, s.boxes)
+		if err != nil {
+			return fmt.Errorf("load sample: %w", err)
+		}
+		freezers[i] = f
 	}
-	f2, err := newFreezer("frigo 2", 8)
-	if err != nil {
-		return fmt.Errorf("load sample: %w", err)
-	}
-	products, err := db.sampleProducts(f1.ID)
+	products, err := db.sampleProducts(freezers[0].ID)
 	if err != nil {
 		return fmt.Errorf("load sample: %w", err)
 	}
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		for _, f := range []domain.Freezer{f1, f2} {
+		live, err := liveFreezers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		taken := make(map[string]bool, len(live))
+		for _, f := range live {
+			taken[domain.Fold(f.Name)] = true
+		}
+		for _, f := range freezers {
+			f.Name = freeName(taken, f.Name)
 			if err := db.createFreezer(ctx, tx, f); err != nil {
 				return fmt.Errorf("create freezer %q: %w", f.Name, err)
 			}
@@ -121,8 +167,17 @@ func (db *DB) GenerateProducts(ctx context.Context, n int, seed int64) error {
 	if err != nil {
 		return fmt.Errorf("generate products: %w", err)
 	}
-	for i := len(freezers); i < max(1, (n+399)/400); i++ {
-		if _, err := db.CreateFreezer(ctx, fmt.Sprintf("Freezer %d", i+1), 10); err != nil {
+	taken := make(map[string]bool, len(freezers))
+	for _, f := range freezers {
+		taken[domain.Fold(f.Name)] = true
+	}
+	for i, num := len(freezers), 1; i < max(1, (n+399)/400); i++ {
+		name := fmt.Sprintf("Freezer %d", i+1)
+		for ; taken[domain.Fold(name)]; num++ { // names are unique: skip the numbers in use
+			name = fmt.Sprintf("Freezer %d", num)
+		}
+		taken[domain.Fold(name)] = true
+		if _, err := db.CreateFreezer(ctx, name, 10); err != nil {
 			return fmt.Errorf("generate products: %w", err)
 		}
 	}

@@ -12,13 +12,20 @@ import (
 	"freezer/domain"
 )
 
-// CreateFreezer adds a freezer with boxes boxes.
+// CreateFreezer adds a freezer with boxes boxes. A name another freezer
+// has, ignoring case and accents, is refused (EConflict on the name).
 func (db *DB) CreateFreezer(ctx context.Context, name string, boxes int) (domain.Freezer, error) {
 	f, err := newFreezer(name, boxes)
 	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
 	}
-	if err := db.write(ctx, func(tx *sql.Tx) error { return db.createFreezer(ctx, tx, f) }); err != nil {
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		if err := checkNameFree(ctx, tx, f.Name, f.ID); err != nil {
+			return err
+		}
+		return db.createFreezer(ctx, tx, f)
+	})
+	if err != nil {
 		return domain.Freezer{}, fmt.Errorf("create freezer: %w", err)
 	}
 	return f, nil
@@ -44,7 +51,9 @@ func (db *DB) createFreezer(ctx context.Context, tx *sql.Tx, f domain.Freezer) e
 }
 
 // UpdateFreezer renames a freezer or changes its box count. Fewer boxes are
-// refused while a product is inside a box that would disappear.
+// refused while a product is inside a box that would disappear, and a name
+// another freezer has, ignoring case and accents, is refused (a change of
+// case or accents of the freezer's own name is allowed).
 func (db *DB) UpdateFreezer(ctx context.Context, id uuid.UUID, u FreezerUpdate) (domain.Freezer, error) {
 	var f domain.Freezer
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -57,7 +66,13 @@ func (db *DB) UpdateFreezer(ctx context.Context, id uuid.UUID, u FreezerUpdate) 
 		}
 		var changed []string
 		if u.Name != nil && strings.TrimSpace(*u.Name) != f.Name {
-			f.Name = strings.TrimSpace(*u.Name)
+			name := strings.TrimSpace(*u.Name)
+			if domain.Fold(name) != domain.Fold(f.Name) {
+				if err := checkNameFree(ctx, tx, name, id); err != nil {
+					return err
+				}
+			}
+			f.Name = name
 			changed = append(changed, domain.FieldName)
 		}
 		if u.Boxes != nil && *u.Boxes != f.Boxes {
@@ -73,7 +88,7 @@ func (db *DB) UpdateFreezer(ctx context.Context, id uuid.UUID, u FreezerUpdate) 
 		if u.Boxes != nil {
 			var box, n int
 			err := tx.QueryRowContext(ctx, `SELECT box, count(*) FROM products
-				WHERE freezer_id = ? AND date_out = '' AND box > ? GROUP BY box ORDER BY box DESC LIMIT 1`,
+				WHERE freezer_id = ? AND date_out = '' AND deleted = 0 AND box > ? GROUP BY box ORDER BY box DESC LIMIT 1`,
 				id.String(), f.Boxes).Scan(&box, &n)
 			if err == nil {
 				return &domain.Error{Code: domain.EConflict, Field: domain.FieldBoxes, Message: fmt.Sprintf(
@@ -111,7 +126,7 @@ func (db *DB) DeleteFreezer(ctx context.Context, id uuid.UUID) error {
 			return nil
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM products WHERE freezer_id = ? AND date_out = ''`,
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM products WHERE freezer_id = ? AND date_out = '' AND deleted = 0`,
 			id.String()).Scan(&n); err != nil {
 			return fmt.Errorf("count products: %w", err)
 		}
@@ -154,15 +169,16 @@ func findFreezer(ctx context.Context, q queryer, id uuid.UUID) (domain.Freezer, 
 }
 
 // ListFreezers returns the freezers that are not deleted, by name, with
-// what they hold.
+// what they hold. Each name is its display name (see DisplayNames): two
+// freezers named alike on two devices apart show as "cave" and "cave (2)".
 func (db *DB) ListFreezers(ctx context.Context) ([]FreezerSummary, error) {
 	today, soon := db.today(), db.today().AddDays(db.DueSoonDays())
 	rows, err := db.r.QueryContext(ctx, `SELECT f.id, f.name, f.boxes, p.box, count(p.id),
 			coalesce(sum(p.deadline < ?), 0), coalesce(sum(p.deadline >= ? AND p.deadline <= ?), 0)
-		FROM freezers f LEFT JOIN products p ON p.freezer_id = f.id AND p.date_out = ''
+		FROM freezers f LEFT JOIN products p ON p.freezer_id = f.id AND p.date_out = '' AND p.deleted = 0
 		WHERE f.deleted = 0
 		GROUP BY f.id, p.box
-		ORDER BY f.name, f.id, p.box`, today.String(), today.String(), soon.String())
+		ORDER BY f.name COLLATE names, f.id, p.box`, today.String(), today.String(), soon.String())
 	if err != nil {
 		return nil, fmt.Errorf("list freezers: %w", err)
 	}
@@ -193,7 +209,23 @@ func (db *DB) ListFreezers(ctx context.Context) ([]FreezerSummary, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list freezers: %w", err)
 	}
+	showNames(out)
 	return out, nil
+}
+
+// showNames replaces the stored names of list by their display names.
+func showNames(list []FreezerSummary) {
+	freezers := make([]domain.Freezer, len(list))
+	for i, s := range list {
+		freezers[i] = s.Freezer
+	}
+	if !hasFoldedDuplicate(freezers) {
+		return
+	}
+	shown := DisplayNames(freezers)
+	for i := range list {
+		list[i].Name = shown[list[i].ID]
+	}
 }
 
 // NextFreeSlots returns the next free slot of every box of a freezer.
@@ -214,7 +246,7 @@ func (db *DB) NextFreeSlots(ctx context.Context, freezerID uuid.UUID) (map[int]i
 func insideOf(ctx context.Context, q queryer, freezerID uuid.UUID, box int) ([]domain.Product, error) {
 	// The box condition only when a box is given: "(? = 0 OR box = ?)" kept
 	// SQLite from using the box column of the products_location index.
-	query, args := `SELECT box, slot FROM products WHERE freezer_id = ? AND date_out = ''`, []any{freezerID.String()}
+	query, args := `SELECT box, slot FROM products WHERE freezer_id = ? AND date_out = '' AND deleted = 0`, []any{freezerID.String()}
 	if box > 0 {
 		query, args = query+` AND box = ?`, append(args, box)
 	}

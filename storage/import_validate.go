@@ -114,7 +114,7 @@ func importedIDs(products []importProduct) (map[uuid.UUID]bool, error) {
 // import does not replace, with the name of the product in each.
 func slotsKept(ctx context.Context, tx *sql.Tx, imported map[uuid.UUID]bool) (map[slotKey]string, error) {
 	taken := map[slotKey]string{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, freezer_id, box, slot FROM products WHERE date_out = ''`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, freezer_id, box, slot FROM products WHERE date_out = '' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("read slots: %w", err)
 	}

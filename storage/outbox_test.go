@@ -54,7 +54,7 @@ func TestOutboxOneRowPerWrite(t *testing.T) {
 		}, domain.EntityProduct, domain.OpCreate, map[string]string{
 			"name": `"Crème brûlée"`, "description": `"maison"`, "type": `40`, "quantity": `2`,
 			"location": `{"freezer_id":"F","box":2,"slot":3}`, "date_in": `"2025-06-01"`, "period": `2`,
-			"out": `{"date":"","outcome":""}`,
+			"out": `{"date":"","outcome":""}`, "deleted": `false`,
 		}},
 		{"update product name", func() (uuid.UUID, error) {
 			_, err := db.UpdateProduct(ctx, p.ID, ProductUpdate{Name: ptr("Crème caramel"), Quantity: ptr(2)})

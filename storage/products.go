@@ -15,7 +15,7 @@ import (
 )
 
 const productColumns = `p.id, p.name, p.description, p.type_id, p.freezer_id, p.box, p.slot, p.quantity,
-	p.date_in, p.period, p.date_out, p.outcome, p.deadline, coalesce(f.name, ''), p.relabel`
+	p.date_in, p.period, p.date_out, p.outcome, p.deadline, coalesce(f.name, ''), p.relabel, p.deleted`
 
 const productFrom = ` FROM products p LEFT JOIN freezers f ON f.id = p.freezer_id`
 
@@ -83,13 +83,13 @@ func (db *DB) addProduct(ctx context.Context, tx *sql.Tx, p domain.Product) (dom
 func insertProduct(ctx context.Context, tx *sql.Tx, p domain.Product, ts domain.Timestamp) error {
 	s := ts.String()
 	_, err := tx.ExecContext(ctx, `INSERT INTO products (id, name, name_key, description, search, type_id,
-		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome,
-		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ID.String(), p.Name, fold(p.Name), p.Description, searchText(p), p.TypeID,
+		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, deleted,
+		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, deleted_ts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID.String(), p.Name, nameKey(p.Name), p.Description, searchText(p), p.TypeID,
 		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, p.Quantity,
-		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome),
-		s, s, s, s, s, s, s, s)
+		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome), p.Deleted,
+		s, s, s, s, s, s, s, s, s)
 	if err != nil {
 		return fmt.Errorf("insert product: %w", err)
 	}
@@ -124,7 +124,7 @@ func (db *DB) check(ctx context.Context, q queryer, p domain.Product, self uuid.
 	}
 	var otherID, otherName string
 	err = q.QueryRowContext(ctx, `SELECT id, name FROM products
-		WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out = '' AND id <> ? LIMIT 1`,
+		WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out = '' AND deleted = 0 AND id <> ? LIMIT 1`,
 		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, self.String()).Scan(&otherID, &otherName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
@@ -221,6 +221,9 @@ func (db *DB) change(ctx context.Context, id uuid.UUID, edit func(*domain.Produc
 			return err
 		}
 		old := row.Product
+		if old.Deleted {
+			return errDeleted(old)
+		}
 		p = old
 		edit(&p)
 		changed := changedFields(old, p)
@@ -230,25 +233,35 @@ func (db *DB) change(ctx context.Context, id uuid.UUID, edit func(*domain.Produc
 		if err := db.check(ctx, tx, p, p.ID); err != nil {
 			return err
 		}
-		ts := db.clock.Now()
-		if err := updateProduct(ctx, tx, p, changed, ts); err != nil {
-			return err
-		}
-		if err := db.addHistory(ctx, tx, id, changeKind(old, p, changed), db.describe(ctx, tx, old, p, changed)); err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, domain.EntityProduct, id.String(), domain.OpUpdate, domain.ProductValues(p, changed...), ts)
+		return db.writeChange(ctx, tx, old, p, changed)
 	})
 	return p, err
+}
+
+// writeChange stores p over old: every column, a new stamp on the changed
+// fields, a history entry and the outbox row (a person's edit).
+func (db *DB) writeChange(ctx context.Context, tx *sql.Tx, old, p domain.Product, changed []string) error {
+	ts := db.clock.Now()
+	if err := updateProduct(ctx, tx, p, changed, ts); err != nil {
+		return err
+	}
+	if err := db.addHistory(ctx, tx, p.ID, changeKind(old, p, changed), db.describe(ctx, tx, old, p, changed)); err != nil {
+		return err
+	}
+	op := domain.OpUpdate
+	if p.Deleted && !old.Deleted {
+		op = domain.OpDelete
+	}
+	return db.enqueue(ctx, tx, domain.EntityProduct, p.ID.String(), op, domain.ProductValues(p, changed...), ts)
 }
 
 // updateProduct writes every column of p and stamps the changed fields.
 func updateProduct(ctx context.Context, tx *sql.Tx, p domain.Product, changed []string, ts domain.Timestamp) error {
 	set := []string{`name = ?, name_key = ?, description = ?, search = ?, type_id = ?, freezer_id = ?, box = ?, slot = ?,
-		quantity = ?, date_in = ?, period = ?, deadline = ?, date_out = ?, outcome = ?`}
-	args := []any{p.Name, fold(p.Name), p.Description, searchText(p), p.TypeID, p.Location.FreezerID.String(),
+		quantity = ?, date_in = ?, period = ?, deadline = ?, date_out = ?, outcome = ?, deleted = ?`}
+	args := []any{p.Name, nameKey(p.Name), p.Description, searchText(p), p.TypeID, p.Location.FreezerID.String(),
 		p.Location.Box, p.Location.Slot, p.Quantity, p.DateIn.String(), p.PeriodMonths, p.Deadline().String(),
-		p.DateOut.String(), string(p.Outcome)}
+		p.DateOut.String(), string(p.Outcome), p.Deleted}
 	for _, f := range changed {
 		set = append(set, f+"_ts = ?") // f is one of domain.ProductFields, never user input
 		args = append(args, ts.String())
@@ -280,6 +293,10 @@ func changedFields(a, b domain.Product) []string {
 
 func changeKind(old, p domain.Product, changed []string) string {
 	switch {
+	case !old.Deleted && p.Deleted:
+		return ChangeDeleted
+	case old.Deleted && !p.Deleted:
+		return ChangeRestored
 	case old.Inside() && !p.Inside():
 		return ChangeTakenOut
 	case !old.Inside() && p.Inside():
@@ -308,24 +325,37 @@ func fieldText(p domain.Product, field string) string {
 	case domain.FieldPeriod:
 		return fmt.Sprint(p.PeriodMonths)
 	case domain.FieldOut:
-		if p.Inside() {
+		if p.DateOut.IsZero() {
 			return ""
 		}
 		return p.DateOut.String() + " " + string(p.Outcome)
+	case domain.FieldDeleted:
+		if p.Deleted {
+			return "deleted"
+		}
+		return ""
 	}
 	return ""
 }
 
 func searchText(p domain.Product) string { return fold(p.Name + "\n" + p.Description) }
 
-// FindProduct returns one product by id.
+// FindProduct returns one product by id. A deleted product is not found
+// (its history stays readable: ProductHistory).
 func (db *DB) FindProduct(ctx context.Context, id uuid.UUID) (ProductRow, error) {
 	row, err := findProduct(ctx, db.r, id)
+	if err == nil && row.Deleted {
+		err = errDeleted(row.Product)
+	}
 	if err != nil {
 		return ProductRow{}, fmt.Errorf("find product: %w", err)
 	}
 	row.Status = row.Product.Status(db.today(), db.DueSoonDays())
-	return row, nil
+	shown := []ProductRow{row}
+	if err := db.showFreezerNames(ctx, shown); err != nil {
+		return ProductRow{}, fmt.Errorf("find product: %w", err)
+	}
+	return shown[0], nil
 }
 
 func findProduct(ctx context.Context, q queryer, id uuid.UUID) (ProductRow, error) {
@@ -349,7 +379,7 @@ func scanProduct(s scanner) (ProductRow, error) {
 	var r ProductRow
 	var id, freezerID, dateIn, dateOut, outcome, deadline, relabel string
 	if err := s.Scan(&id, &r.Name, &r.Description, &r.TypeID, &freezerID, &r.Location.Box, &r.Location.Slot,
-		&r.Quantity, &dateIn, &r.PeriodMonths, &dateOut, &outcome, &deadline, &r.FreezerName, &relabel); err != nil {
+		&r.Quantity, &dateIn, &r.PeriodMonths, &dateOut, &outcome, &deadline, &r.FreezerName, &relabel, &r.Deleted); err != nil {
 		return ProductRow{}, fmt.Errorf("read product: %w", err)
 	}
 	var err error
@@ -394,6 +424,9 @@ func (db *DB) addHistory(ctx context.Context, tx *sql.Tx, id uuid.UUID, kind str
 func (db *DB) describe(ctx context.Context, q queryer, old, p domain.Product, changed []string) []FieldChange {
 	out := make([]FieldChange, 0, len(changed))
 	for _, f := range changed {
+		if f == domain.FieldDeleted {
+			continue // the entry's kind says it (ChangeDeleted, ChangeRestored)
+		}
 		c := FieldChange{Field: f, Old: fieldText(old, f), New: fieldText(p, f)}
 		if f == domain.FieldLocation {
 			c.Old, c.New = db.placeText(ctx, q, old.Location), db.placeText(ctx, q, p.Location)

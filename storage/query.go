@@ -34,6 +34,9 @@ func (db *DB) FindProducts(ctx context.Context, f ProductFilter) ([]ProductRow, 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find products: %w", err)
 	}
+	if err := db.showFreezerNames(ctx, out); err != nil {
+		return nil, fmt.Errorf("find products: %w", err)
+	}
 	return out, nil
 }
 
@@ -45,6 +48,7 @@ func (f ProductFilter) where(today domain.Date, window int) (string, []any) {
 		conds = append(conds, cond)
 		args = append(args, a...)
 	}
+	add(`p.deleted = 0`) // a deleted product is listed nowhere
 	switch f.Where {
 	case Inside:
 		add(`p.date_out = ''`)
@@ -115,7 +119,7 @@ func (f ProductFilter) orderBy() string {
 	case SortDeadline:
 		keys = []string{"p.deadline"}
 	case SortLocation:
-		keys = []string{"f.name", "p.freezer_id", "p.box", "p.slot"}
+		keys = []string{"f.name COLLATE names", "p.freezer_id", "p.box", "p.slot"}
 	case SortType:
 		keys = []string{"p.type_id"}
 	case SortQuantity:
@@ -141,14 +145,14 @@ func (db *DB) Overview(ctx context.Context) (Overview, error) {
 			coalesce(sum(date_out = '' AND deadline < ?), 0),
 			coalesce(sum(date_out = '' AND deadline >= ? AND deadline <= ?), 0),
 			coalesce(sum(date_out <> '' AND date_out >= ?), 0)
-		FROM products`, today.String(), today.String(), soon, today.MonthStart().String()).
+		FROM products WHERE deleted = 0`, today.String(), today.String(), soon, today.MonthStart().String()).
 		Scan(&o.Inside, &o.Overdue, &o.DueSoon, &o.OutThisMonth)
 	if err != nil {
 		return Overview{}, fmt.Errorf("overview: %w", err)
 	}
 	o.OK = o.Inside - o.Overdue - o.DueSoon
 	rows, err := db.r.QueryContext(ctx, `SELECT `+productColumns+productFrom+`
-		WHERE p.date_out = '' AND p.deadline <= ? ORDER BY p.deadline, p.name_key, p.id`, soon)
+		WHERE p.date_out = '' AND p.deleted = 0 AND p.deadline <= ? ORDER BY p.deadline, p.name_key, p.id`, soon)
 	if err != nil {
 		return Overview{}, fmt.Errorf("overview: %w", err)
 	}
@@ -162,6 +166,9 @@ func (db *DB) Overview(ctx context.Context) (Overview, error) {
 		o.Alerts = append(o.Alerts, r)
 	}
 	if err := rows.Err(); err != nil {
+		return Overview{}, fmt.Errorf("overview: %w", err)
+	}
+	if err := db.showFreezerNames(ctx, o.Alerts); err != nil {
 		return Overview{}, fmt.Errorf("overview: %w", err)
 	}
 	return o, nil

@@ -1,11 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"freezer/domain"
@@ -180,7 +180,7 @@ func TestFindProductsSort(t *testing.T) {
 			return a.Deadline.Compare(b.Deadline)
 		},
 		SortLocation: func(a, b ProductRow) int {
-			return cmp.Or(cmp.Compare(a.FreezerName, b.FreezerName), cmp.Compare(a.Location.FreezerID.String(), b.Location.FreezerID.String()),
+			return cmp.Or(domain.CompareNames(sortLang, a.FreezerName, b.FreezerName), cmp.Compare(a.Location.FreezerID.String(), b.Location.FreezerID.String()),
 				cmp.Compare(a.Location.Box, b.Location.Box), cmp.Compare(a.Location.Slot, b.Location.Slot))
 		},
 		SortType:     func(a, b ProductRow) int { return cmp.Compare(a.TypeID, b.TypeID) },
@@ -192,7 +192,7 @@ func TestFindProductsSort(t *testing.T) {
 			t.Run(fmt.Sprintf("key %d desc %t", key, desc), func(t *testing.T) {
 				want := slices.Clone(all)
 				slices.SortFunc(want, func(a, b ProductRow) int {
-					c := cmp.Or(by(a, b), cmp.Compare(strings.ToLower(fold(a.Name)), strings.ToLower(fold(b.Name))),
+					c := cmp.Or(by(a, b), bytes.Compare(domain.SortKey(sortLang, a.Name), domain.SortKey(sortLang, b.Name)),
 						cmp.Compare(a.ID.String(), b.ID.String()))
 					if desc {
 						return -c

@@ -76,7 +76,7 @@ func resolveMatches(list []domain.Freezer, ref string) []domain.Freezer {
 
 // liveFreezers returns the freezers that are not deleted, by name then id.
 func liveFreezers(ctx context.Context, q queryer) ([]domain.Freezer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, boxes FROM freezers WHERE deleted = 0 ORDER BY name, id`)
+	rows, err := q.QueryContext(ctx, `SELECT id, name, boxes FROM freezers WHERE deleted = 0 ORDER BY name COLLATE names, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list freezers: %w", err)
 	}

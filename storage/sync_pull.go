@@ -21,7 +21,7 @@ import (
 // has changed their label yet, on any device (a person's later move of the
 // product, or ClearRelabel, clears the notice everywhere).
 func (db *DB) MovedProducts(ctx context.Context) ([]ProductRow, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id FROM products WHERE relabel <> '' AND date_out = '' ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id FROM products WHERE relabel <> '' AND date_out = '' AND deleted = 0 ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("moved products: %w", err)
 	}
@@ -212,18 +212,19 @@ func preparePull(ctx context.Context, tx *sql.Tx) (*pullStmts, error) {
 	var st pullStmts
 	var err error
 	if st.load, err = tx.PrepareContext(ctx, `SELECT name, description, type_id, freezer_id, box, slot, quantity,
-		date_in, period, date_out, outcome, relabel FROM products WHERE id = ?`); err != nil {
+		date_in, period, date_out, outcome, relabel, deleted FROM products WHERE id = ?`); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
 	if st.upsert, err = tx.PrepareContext(ctx, `INSERT INTO products (id, name, name_key, description, search, type_id,
-		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, moved, relabel,
-		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, moved, relabel, deleted,
+		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts, deleted_ts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key,
 			description = excluded.description, search = excluded.search, type_id = excluded.type_id,
 			freezer_id = excluded.freezer_id, box = excluded.box, slot = excluded.slot, quantity = excluded.quantity,
 			date_in = excluded.date_in, period = excluded.period, deadline = excluded.deadline,
 			date_out = excluded.date_out, outcome = excluded.outcome, moved = excluded.moved, relabel = excluded.relabel,
+			deleted = excluded.deleted, deleted_ts = excluded.deleted_ts,
 			name_ts = excluded.name_ts, description_ts = excluded.description_ts, type_ts = excluded.type_ts,
 			location_ts = excluded.location_ts, quantity_ts = excluded.quantity_ts, date_in_ts = excluded.date_in_ts,
 			period_ts = excluded.period_ts, out_ts = excluded.out_ts, relabel_ts = excluded.relabel_ts`); err != nil {
@@ -252,7 +253,7 @@ func (st *pullStmts) loadLocal(ctx context.Context, id uuid.UUID) (domain.Produc
 	p := domain.Product{ID: id}
 	var freezerID, dateIn, dateOut, outcome, relabel string
 	err := st.load.QueryRowContext(ctx, id.String()).Scan(&p.Name, &p.Description, &p.TypeID, &freezerID,
-		&p.Location.Box, &p.Location.Slot, &p.Quantity, &dateIn, &p.PeriodMonths, &dateOut, &outcome, &relabel)
+		&p.Location.Box, &p.Location.Slot, &p.Quantity, &dateIn, &p.PeriodMonths, &dateOut, &outcome, &relabel, &p.Deleted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Product{}, "", false, nil
 	}
@@ -286,11 +287,11 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 	}
 	s := func(n string) string { return stamps[n].String() }
 	if _, err := st.upsert.ExecContext(ctx,
-		p.ID.String(), p.Name, fold(p.Name), p.Description, searchText(p), p.TypeID,
+		p.ID.String(), p.Name, nameKey(p.Name), p.Description, searchText(p), p.TypeID,
 		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, p.Quantity,
-		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome), relabel != nil, relabelText(relabel),
+		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome), relabel != nil, relabelText(relabel), p.Deleted,
 		s(domain.FieldName), s(domain.FieldDescription), s(domain.FieldType), s(domain.FieldLocation),
-		s(domain.FieldQuantity), s(domain.FieldDateIn), s(domain.FieldPeriod), s(domain.FieldOut), s(domain.FieldRelabel)); err != nil {
+		s(domain.FieldQuantity), s(domain.FieldDateIn), s(domain.FieldPeriod), s(domain.FieldOut), s(domain.FieldRelabel), s(domain.FieldDeleted)); err != nil {
 		return false, nil, fmt.Errorf("write product %s: %w", p.ID, err)
 	}
 	if !found {
@@ -305,6 +306,9 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 		return relabelText(relabel) != oldRelabel, nil, nil // a notice cleared elsewhere changes the row
 	}
 	kind := ChangeSynced
+	if contains(changed, domain.FieldDeleted) {
+		kind = changeKind(old, p, changed) // deleted or restored on another device
+	}
 	var move *SlotMove
 	if newNotice && p.Inside() {
 		// A new notice: the place the person put the product is the

@@ -352,6 +352,11 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 		var relabel *domain.Relabel
 		p, stamps, relabel, found, err = loadProductStamps(ctx, tx, id)
 		fields = domain.ProductValues(p)
+		if stamps[domain.FieldDeleted].IsZero() {
+			// Never stamped (the product predates the field): left out, so
+			// that a fresh stamp cannot undo a delete made elsewhere.
+			delete(fields, domain.FieldDeleted)
+		}
 		if !stamps[domain.FieldRelabel].IsZero() {
 			// The notice goes too, so that a server that lost it (a
 			// restore) gets it back, or learns it was cleared.

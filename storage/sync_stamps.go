@@ -68,10 +68,10 @@ func loadProductStamps(ctx context.Context, q queryer, id uuid.UUID) (domain.Pro
 	if err != nil {
 		return domain.Product{}, nil, nil, false, err
 	}
-	var ts [9]string
+	var ts [10]string
 	if err := q.QueryRowContext(ctx, `SELECT name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts,
-		period_ts, out_ts, relabel_ts FROM products WHERE id = ?`, id.String()).
-		Scan(&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8]); err != nil {
+		period_ts, out_ts, deleted_ts, relabel_ts FROM products WHERE id = ?`, id.String()).
+		Scan(&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8], &ts[9]); err != nil {
 		return domain.Product{}, nil, nil, false, fmt.Errorf("read product %s: %w", id, err)
 	}
 	stamps, err := domain.ParseStamps(append(slices.Clip(domain.ProductFields), domain.FieldRelabel), ts[:])

@@ -107,7 +107,9 @@ const (
 	ChangeMoved    = "moved"
 	ChangeTakenOut = "taken_out"
 	ChangePutBack  = "put_back"
-	ChangeSynced   = "synced" // arrived from another device
+	ChangeSynced   = "synced"   // arrived from another device
+	ChangeDeleted  = "deleted"  // deleted (entered by mistake): DeleteProduct
+	ChangeRestored = "restored" // a delete undone: RestoreProduct
 )
 
 // FieldChange is one field's value before and after a change, as text.

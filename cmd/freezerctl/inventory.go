@@ -325,11 +325,12 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	overdue := fs.Bool("overdue", false, "")
 	dueSoon := fs.Bool("due-soon", false, "")
 	freezer := fs.String("freezer", "", "")
+	text := fs.String("q", "", "")
 	asJSON := fs.Bool("json", false, "")
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	var filter storage.ProductFilter
+	filter := storage.ProductFilter{Text: *text}
 	switch {
 	case btoi(*inside)+btoi(*outside)+btoi(*all) > 1:
 		return usagef("list takes one of -inside, -outside and -all.")

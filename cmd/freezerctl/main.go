@@ -6,7 +6,7 @@
 //
 //	freezerctl [-db PATH] COMMAND [ARGS]
 //
-// Commands: freezer add|list|delete, product add|edit|out|back, list, types,
+// Commands: freezer add|list|delete, product add|edit|out|back|delete, list, types,
 // export, import, login, sync, status, demo. Run freezerctl help: it
 // documents the -json shapes, the exit statuses and the environment.
 package main
@@ -31,7 +31,8 @@ const usage = `Usage: freezerctl [-db PATH] [-clock-offset OFFSET] COMMAND [ARGS
 
 Inventory:
   freezer add -name NAME -boxes N          add a freezer; prints its id
-  freezer list [-json]                     list the freezers, by name
+  freezer list [-json]                     list the freezers, by name ("Freezer 2" before
+                                           "Freezer 10")
   freezer delete ID|NAME                   delete an empty freezer
   product add -freezer ID|NAME -box N [-slot N] -name NAME [-description TEXT]
               -type ID [-in YYYY-MM-DD] -period MONTHS [-quantity N]
@@ -40,10 +41,15 @@ Inventory:
               [-in ..] [-freezer .. -box .. -slot ..]
   product out ID [-date YYYY-MM-DD] [-discarded]
   product back ID                          put a taken-out product back
-  list [-inside|-outside|-all] [-overdue] [-due-soon] [-freezer ID|NAME] [-json]
+  product delete ID|NAME                   delete a product entered by mistake (a NAME
+                                           must name one product); prints its id. The
+                                           delete syncs; the product's history stays
+  list [-inside|-outside|-all] [-overdue] [-due-soon] [-freezer ID|NAME] [-q TEXT] [-json]
                                            list products (default -inside), by place:
                                            freezer name, box, slot; with -overdue or
-                                           -due-soon, soonest deadline first (like the app)
+                                           -due-soon, soonest deadline first (like the app);
+                                           -q: every word in the name or description,
+                                           case and accents ignored ("noel" finds "Noël")
   types [-json]                            the product types: id, English name, French
                                            name (-type takes the id)
   export [-format json|csv]                the whole inventory, to stdout
@@ -306,6 +312,8 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 			return c.productOut(ctx, r)
 		case "back":
 			return c.productBack(ctx, r)
+		case "delete":
+			return c.productDelete(ctx, r)
 		}
 		return usagef("unknown command product %s.", s)
 	case "list":

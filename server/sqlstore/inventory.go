@@ -102,8 +102,9 @@ func (t *tx) freezer(ctx context.Context, accountID int64, id uuid.UUID) (server
 	return f, nil
 }
 
-// CreateFreezer stores a new freezer.
-func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freezer) (server.Freezer, error) {
+// CreateFreezer stores a new freezer; with server.UniqueName, a name
+// another freezer of the account has is refused.
+func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freezer, names server.NameRule) (server.Freezer, error) {
 	f.Name = strings.TrimSpace(f.Name)
 	f.Deleted = false
 	if f.ID == uuid.Nil {
@@ -114,6 +115,11 @@ func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freez
 	}
 	out := server.Freezer{Freezer: f}
 	err := db.write(ctx, func(tx *tx) error {
+		if names == server.UniqueName {
+			if err := tx.checkNameFree(ctx, accountID, f.Name, f.ID); err != nil {
+				return err
+			}
+		}
 		seq, err := tx.nextSeq(ctx, accountID)
 		if err != nil {
 			return err
@@ -130,7 +136,9 @@ func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freez
 }
 
 // UpdateFreezer renames a freezer or changes its number of boxes. Removing
-// a box that still holds a product is refused (EConflict on FieldBoxes).
+// a box that still holds a product is refused (EConflict on FieldBoxes),
+// and so is, with server.UniqueName, a name another freezer of the account
+// has (a change of case of its own name is allowed).
 func (db *DB) UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, upd server.FreezerUpdate) (server.Freezer, error) {
 	var f server.Freezer
 	err := db.write(ctx, func(tx *tx) error {
@@ -151,9 +159,14 @@ func (db *DB) UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, 
 		if next == f.Freezer {
 			return nil
 		}
+		if upd.Names == server.UniqueName && domain.Fold(next.Name) != domain.Fold(f.Name) {
+			if err := tx.checkNameFree(ctx, accountID, next.Name, id); err != nil {
+				return err
+			}
+		}
 		if next.Boxes < f.Boxes {
 			var box sql.NullInt64
-			if err := tx.queryRow(ctx, `SELECT MAX(box) FROM products WHERE freezer_id = ? AND date_out IS NULL`, id.String()).Scan(&box); err != nil {
+			if err := tx.queryRow(ctx, `SELECT MAX(box) FROM products WHERE freezer_id = ? AND date_out IS NULL AND deleted = 0`, id.String()).Scan(&box); err != nil {
 				return fmt.Errorf("find used boxes: %w", err)
 			}
 			if box.Valid && int(box.Int64) > next.Boxes {
@@ -188,6 +201,33 @@ func (db *DB) UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, 
 	return f, nil
 }
 
+// checkNameFree refuses name (EConflict on domain.FieldName) when another
+// freezer of the account that is not deleted has it, ignoring case and
+// accents. The folding is domain.Fold, done here rather than in SQL, so
+// that every store compares names alike; an account has few freezers.
+func (t *tx) checkNameFree(ctx context.Context, accountID int64, name string, self uuid.UUID) error {
+	rows, err := t.query(ctx, `SELECT id, name FROM freezers WHERE account_id = ? AND deleted = 0`, accountID)
+	if err != nil {
+		return fmt.Errorf("check freezer name: %w", err)
+	}
+	defer rows.Close()
+	key := domain.Fold(name)
+	for rows.Next() {
+		var id, other string
+		if err := rows.Scan(&id, &other); err != nil {
+			return fmt.Errorf("check freezer name: %w", err)
+		}
+		if id != self.String() && domain.Fold(other) == key {
+			return &domain.Error{Code: domain.EConflict, Field: domain.FieldName,
+				Message: fmt.Sprintf("A freezer named “%s” already exists. Choose another name.", other)}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check freezer name: %w", err)
+	}
+	return nil
+}
+
 // DeleteFreezer marks an empty freezer deleted; its taken-out products stay.
 func (db *DB) DeleteFreezer(ctx context.Context, accountID int64, id uuid.UUID) error {
 	return db.write(ctx, func(tx *tx) error {
@@ -196,7 +236,7 @@ func (db *DB) DeleteFreezer(ctx context.Context, accountID int64, id uuid.UUID) 
 			return err
 		}
 		var inside int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND date_out IS NULL`, id.String()).Scan(&inside); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND date_out IS NULL AND deleted = 0`, id.String()).Scan(&inside); err != nil {
 			return fmt.Errorf("count products inside: %w", err)
 		}
 		if inside > 0 {
@@ -253,7 +293,7 @@ func productNotFound() error {
 
 // FindProducts lists the account's products that match filter, by compat id.
 func (db *DB) FindProducts(ctx context.Context, accountID int64, filter server.ProductFilter) ([]server.Product, error) {
-	where := []string{"p.account_id = ?"}
+	where := []string{"p.account_id = ?", "p.deleted = 0"} // a deleted product is listed nowhere
 	args := []any{accountID}
 	switch filter.Where {
 	case server.Inside:
@@ -297,7 +337,7 @@ func (db *DB) FindProducts(ctx context.Context, accountID int64, filter server.P
 
 // FindProduct returns one of the account's products.
 func (db *DB) FindProduct(ctx context.Context, accountID int64, id uuid.UUID) (server.Product, error) {
-	p, err := scanProduct(db.rdb.QueryRowContext(ctx, db.q(productSelect+` WHERE p.account_id = ? AND p.id = ?`), accountID, id.String()))
+	p, err := scanProduct(db.rdb.QueryRowContext(ctx, db.q(productSelect+` WHERE p.account_id = ? AND p.id = ? AND p.deleted = 0`), accountID, id.String()))
 	if err == sql.ErrNoRows {
 		return server.Product{}, productNotFound()
 	}
@@ -309,7 +349,7 @@ func (db *DB) FindProduct(ctx context.Context, accountID int64, id uuid.UUID) (s
 
 // FindProductByNum returns one of the account's products by compat id.
 func (db *DB) FindProductByNum(ctx context.Context, accountID int64, num int64) (server.Product, error) {
-	p, err := scanProduct(db.rdb.QueryRowContext(ctx, db.q(productSelect+` WHERE p.account_id = ? AND p.num = ?`), accountID, num))
+	p, err := scanProduct(db.rdb.QueryRowContext(ctx, db.q(productSelect+` WHERE p.account_id = ? AND p.num = ? AND p.deleted = 0`), accountID, num))
 	if err == sql.ErrNoRows {
 		return server.Product{}, productNotFound()
 	}
@@ -320,7 +360,7 @@ func (db *DB) FindProductByNum(ctx context.Context, accountID int64, num int64) 
 }
 
 func (t *tx) product(ctx context.Context, accountID int64, id uuid.UUID) (server.Product, error) {
-	p, err := scanProduct(t.queryRow(ctx, productSelect+` WHERE p.account_id = ? AND p.id = ?`, accountID, id.String()))
+	p, err := scanProduct(t.queryRow(ctx, productSelect+` WHERE p.account_id = ? AND p.id = ? AND p.deleted = 0`, accountID, id.String()))
 	if err == sql.ErrNoRows {
 		return server.Product{}, productNotFound()
 	}
@@ -348,7 +388,7 @@ func (t *tx) checkPlace(ctx context.Context, accountID int64, loc domain.Locatio
 		return f, nil
 	}
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND id <> ?`,
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?`,
 		loc.FreezerID.String(), loc.Box, loc.Slot, self.String()).Scan(&n); err != nil {
 		return server.Freezer{}, fmt.Errorf("find slot: %w", err)
 	}
@@ -391,11 +431,11 @@ func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Produ
 		ts := db.Clock.Now().String()
 		out.FreezerNum, out.FreezerName, out.Seq = f.Num, f.Name, seq
 		return tx.queryRow(ctx, `INSERT INTO products (id, account_id, name, description, type_id, freezer_id, box, slot, quantity, date_in, period, date_out, outcome,
- name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, seq)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num`,
+ name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, deleted_ts, seq)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING num`,
 			p.ID.String(), accountID, p.Name, p.Description, p.TypeID, p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot,
 			p.Quantity, p.DateIn.String(), p.PeriodMonths, nullDate(p.DateOut), string(p.Outcome),
-			ts, ts, ts, ts, ts, ts, ts, ts, seq).Scan(&out.Num)
+			ts, ts, ts, ts, ts, ts, ts, ts, ts, seq).Scan(&out.Num)
 	})
 	if err != nil {
 		return server.Product{}, err

@@ -107,7 +107,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 func (db *DB) observeStamps(ctx context.Context) error {
 	cols := map[string][]string{
 		"freezers": {"name_ts", "boxes_ts", "deleted_ts"},
-		"products": {"name_ts", "description_ts", "type_ts", "location_ts", "quantity_ts", "date_in_ts", "period_ts", "out_ts"},
+		"products": {"name_ts", "description_ts", "type_ts", "location_ts", "quantity_ts", "date_in_ts", "period_ts", "out_ts", "deleted_ts"},
 	}
 	for table, names := range cols {
 		for _, col := range names {
@@ -525,7 +525,7 @@ func (t *tx) typeExists(ctx context.Context, id int) error {
 // domain.TypeFrequency over every product of every account; the order is
 // the same.
 func (db *DB) TypeFrequency(ctx context.Context) ([]domain.TypeCount, error) {
-	rows, err := db.rdb.QueryContext(ctx, db.q(`SELECT type_id, COUNT(*) AS n FROM products GROUP BY type_id ORDER BY n DESC, type_id`))
+	rows, err := db.rdb.QueryContext(ctx, db.q(`SELECT type_id, COUNT(*) AS n FROM products WHERE deleted = 0 GROUP BY type_id ORDER BY n DESC, type_id`))
 	if err != nil {
 		return nil, fmt.Errorf("type frequency: %w", err)
 	}

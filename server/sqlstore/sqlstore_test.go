@@ -94,7 +94,7 @@ func TestStampsSeqAndTombstones(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "s.db"))
 	acct := mustAccount(t, db, "a@example.com")
-	f, err := db.CreateFreezer(ctx, acct, domain.Freezer{Name: "frigo", Boxes: 2})
+	f, err := db.CreateFreezer(ctx, acct, domain.Freezer{Name: "frigo", Boxes: 2}, server.UniqueName)
 	if err != nil || f.Num != 1 || f.Seq != 1 || f.ID.Version() != 7 {
 		t.Fatalf("CreateFreezer() = %+v, %v", f, err)
 	}
@@ -174,7 +174,7 @@ func TestConcurrentWrites(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "s.db"))
 	acct := mustAccount(t, db, "a@example.com")
-	f, err := db.CreateFreezer(ctx, acct, domain.Freezer{Name: "frigo", Boxes: 1})
+	f, err := db.CreateFreezer(ctx, acct, domain.Freezer{Name: "frigo", Boxes: 1}, server.UniqueName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestClockObservesStoredStampsAtOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
 	db := mustOpen(t, path)
 	a := mustAccount(t, db, "a@example.com")
-	f, err := db.CreateFreezer(ctx, a, domain.Freezer{Name: "f", Boxes: 1})
+	f, err := db.CreateFreezer(ctx, a, domain.Freezer{Name: "f", Boxes: 1}, server.UniqueName)
 	if err != nil {
 		t.Fatal(err)
 	}

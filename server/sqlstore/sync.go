@@ -252,8 +252,8 @@ func scanSyncFreezer(row interface{ Scan(...any) error }) (protocol.FreezerState
 	return s, seq, nil
 }
 
-const syncProductCols = `id, name, description, type_id, freezer_id, box, slot, quantity, date_in, period, date_out, outcome, relabel,
- name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts, seq`
+const syncProductCols = `id, name, description, type_id, freezer_id, box, slot, quantity, date_in, period, date_out, outcome, relabel, deleted,
+ name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, deleted_ts, relabel_ts, seq`
 
 func scanSyncProduct(row interface{ Scan(...any) error }) (protocol.ProductState, int64, error) {
 	var s protocol.ProductState
@@ -261,11 +261,11 @@ func scanSyncProduct(row interface{ Scan(...any) error }) (protocol.ProductState
 	var id, freezerID, dateIn, outcome string
 	var dateOut sql.NullString
 	var relabel string
-	var ts [9]string
+	var ts [10]string
 	var seq int64
 	if err := row.Scan(&id, &p.Name, &p.Description, &p.TypeID, &freezerID, &p.Location.Box, &p.Location.Slot, &p.Quantity,
-		&dateIn, &p.PeriodMonths, &dateOut, &outcome, &relabel,
-		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8], &seq); err != nil {
+		&dateIn, &p.PeriodMonths, &dateOut, &outcome, &relabel, &p.Deleted,
+		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ts[6], &ts[7], &ts[8], &ts[9], &seq); err != nil {
 		return protocol.ProductState{}, 0, err
 	}
 	var err error
@@ -376,7 +376,7 @@ func (m *mergeTx) Product(id uuid.UUID) (protocol.ProductState, bool, error) {
 
 func (m *mergeTx) Inside(freezer uuid.UUID, box int) ([]domain.Product, error) {
 	// Two forms, so that the (freezer_id, box, slot) index serves the box.
-	q, args := `SELECT id, box, slot FROM products WHERE account_id = ? AND freezer_id = ? AND date_out IS NULL`, []any{m.account, freezer.String()}
+	q, args := `SELECT id, box, slot FROM products WHERE account_id = ? AND freezer_id = ? AND date_out IS NULL AND deleted = 0`, []any{m.account, freezer.String()}
 	if box != 0 {
 		q, args = q+` AND box = ?`, append(args, box)
 	}
@@ -465,18 +465,18 @@ func (m *mergeTx) PutProduct(s protocol.ProductState, created bool) error {
 	}
 	ts := func(name string) string { return s.Stamps[name].String() }
 	args := []any{p.Name, p.Description, p.TypeID, p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, p.Quantity,
-		p.DateIn.String(), p.PeriodMonths, nullDate(p.DateOut), string(p.Outcome), boolInt(s.Relabel != nil), relabelText(s.Relabel),
+		p.DateIn.String(), p.PeriodMonths, nullDate(p.DateOut), string(p.Outcome), boolInt(s.Relabel != nil), relabelText(s.Relabel), boolInt(p.Deleted),
 		ts(domain.FieldName), ts(domain.FieldDescription), ts(domain.FieldType), ts(domain.FieldLocation),
-		ts(domain.FieldQuantity), ts(domain.FieldDateIn), ts(domain.FieldPeriod), ts(domain.FieldOut), ts(domain.FieldRelabel), seq}
+		ts(domain.FieldQuantity), ts(domain.FieldDateIn), ts(domain.FieldPeriod), ts(domain.FieldOut), ts(domain.FieldRelabel), ts(domain.FieldDeleted), seq}
 	if created {
 		_, err = m.tx.exec(m.ctx, `INSERT INTO products (name, description, type_id, freezer_id, box, slot, quantity, date_in, period,
- date_out, outcome, moved, relabel, name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts,
- seq, id, account_id)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, p.ID.String(), m.account)...)
+ date_out, outcome, moved, relabel, deleted, name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, relabel_ts,
+ deleted_ts, seq, id, account_id)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, p.ID.String(), m.account)...)
 	} else {
 		_, err = m.tx.exec(m.ctx, `UPDATE products SET name = ?, description = ?, type_id = ?, freezer_id = ?, box = ?, slot = ?,
- quantity = ?, date_in = ?, period = ?, date_out = ?, outcome = ?, moved = ?, relabel = ?, name_ts = ?, description_ts = ?, type_ts = ?,
- location_ts = ?, quantity_ts = ?, date_in_ts = ?, period_ts = ?, out_ts = ?, relabel_ts = ?, seq = ? WHERE id = ? AND account_id = ?`,
+ quantity = ?, date_in = ?, period = ?, date_out = ?, outcome = ?, moved = ?, relabel = ?, deleted = ?, name_ts = ?, description_ts = ?, type_ts = ?,
+ location_ts = ?, quantity_ts = ?, date_in_ts = ?, period_ts = ?, out_ts = ?, relabel_ts = ?, deleted_ts = ?, seq = ? WHERE id = ? AND account_id = ?`,
 			append(args, p.ID.String(), m.account)...)
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 
 	"freezer/domain"
@@ -44,6 +45,15 @@ func ProductChange(s ProductState, seq int64) Change {
 		stamps = copyStamps(stamps)
 		delete(stamps, domain.FieldRelabel)
 	}
+	if _, ok := stamps[domain.FieldDeleted]; ok && stamps[domain.FieldDeleted].IsZero() {
+		// Never stamped (written by an older device): left out, as it
+		// reads back (DecodeProduct), so no one takes it for a write.
+		stamps = copyStamps(stamps)
+		delete(stamps, domain.FieldDeleted)
+		delete(fields, domain.FieldDeleted)
+	} else if !ok {
+		delete(fields, domain.FieldDeleted)
+	}
 	common, rest := CompactStamps(stamps)
 	return Change{Entity: domain.EntityProduct, ID: s.Product.ID, Seq: seq, Fields: fields,
 		Stamp: common, Stamps: rest, Moved: s.Relabel != nil}
@@ -67,8 +77,11 @@ func DecodeProduct(c Change) (ProductState, error) {
 		s.Relabel, s.Stamps[domain.FieldRelabel] = r, c.StampOf(domain.FieldRelabel)
 	}
 	for _, f := range domain.ProductFields {
-		s.Stamps[f] = c.StampOf(f)
 		raw, ok := c.Fields[f]
+		if !ok && domain.OptionalProductField(f) {
+			continue // added by a later version: its zero value, never stamped
+		}
+		s.Stamps[f] = c.StampOf(f)
 		if !ok {
 			return ProductState{}, fmt.Errorf("product %s: field %s is missing", c.ID, f)
 		}
@@ -77,6 +90,33 @@ func DecodeProduct(c Change) (ProductState, error) {
 		}
 	}
 	return s, nil
+}
+
+// ChangesFor returns changes as a device speaking protocol version v
+// reads them: a version before 3 does not know a product's deleted field,
+// which is left out (the device keeps such a product as it was; see
+// docs/SYNC.md, "Protocol versions"). changes is not modified.
+func ChangesFor(v int, changes []Change) []Change {
+	if v >= 3 {
+		return changes
+	}
+	out := make([]Change, len(changes))
+	for i, c := range changes {
+		out[i] = c
+		if _, ok := c.Fields[domain.FieldDeleted]; !ok || c.Entity != domain.EntityProduct {
+			continue
+		}
+		out[i].Fields = maps.Clone(c.Fields)
+		delete(out[i].Fields, domain.FieldDeleted)
+		if _, ok := c.Stamps[domain.FieldDeleted]; ok {
+			out[i].Stamps = maps.Clone(c.Stamps)
+			delete(out[i].Stamps, domain.FieldDeleted)
+			if len(out[i].Stamps) == 0 {
+				out[i].Stamps = nil
+			}
+		}
+	}
+	return out
 }
 
 // DecodeFreezer decodes a pulled freezer change.

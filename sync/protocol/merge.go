@@ -233,9 +233,11 @@ func (m *Merger) applyProduct(st MergeStore, mu Mutation, stamps Stamps) (*domai
 		next.Stamps[domain.FieldRelabel] = stamps[domain.FieldRelabel]
 	}
 	// A product is placed when it is created, when its location wins, or
-	// when its out field wins while it is out (it may go back in): only
-	// then are its freezer and its slot checked.
-	placed := !exists || slices.Contains(win, domain.FieldLocation) || (slices.Contains(win, domain.FieldOut) && !cur.Product.Inside())
+	// when its out or deleted field wins while it is not inside (it may go
+	// back in: a put back, a restored delete): only then are its freezer
+	// and its slot checked. A deleted product holds no slot (Inside).
+	placed := !exists || slices.Contains(win, domain.FieldLocation) ||
+		((slices.Contains(win, domain.FieldOut) || slices.Contains(win, domain.FieldDeleted)) && !cur.Product.Inside())
 	if placed {
 		if err := m.placeInFreezer(st, next.Product); err != nil {
 			return nil, err
@@ -269,7 +271,7 @@ func currentProduct(st MergeStore, mu Mutation) (cur ProductState, exists bool, 
 	}
 	if !exists {
 		for _, f := range domain.ProductFields {
-			if _, ok := mu.Fields[f]; !ok {
+			if _, ok := mu.Fields[f]; !ok && !domain.OptionalProductField(f) {
 				return ProductState{}, false, domain.Errorf(domain.ENotFound, "This product no longer exists on the server.")
 			}
 		}

@@ -29,8 +29,12 @@ import (
 // Version 2: a push names the device's cursor (PushRequest.Cursor), its
 // results carry the sequence number of the device's own writes
 // (Result.Seq), and a pull may name those to leave out (QuerySkip).
+//
+// Version 3: a product has a deleted field (domain.FieldDeleted, a
+// tombstone, merged like the others). Pulls answered to an older device
+// leave it out (ChangesFor); a creation without it is not deleted.
 const (
-	Version    = 2
+	Version    = 3
 	MinVersion = 1
 )
 

@@ -446,6 +446,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	if !resp.More {
 		resp.Cursor = max(resp.Cursor, s.state.seq) // the skipped seqs too
 	}
+	resp.Changes = protocol.ChangesFor(version, resp.Changes)
 	writeJSON(w, r, http.StatusOK, resp)
 }
 

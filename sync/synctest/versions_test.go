@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"freezer/domain"
 	"freezer/storage"
 	"freezer/sync/client"
 	"freezer/sync/protocol"
@@ -77,6 +78,25 @@ func (o *olderApp) downgradePush(body io.ReadCloser) ([]byte, error) {
 	}
 	req["version"] = json.RawMessage(strconv.Itoa(o.version))
 	delete(req, "cursor")
+	if o.version < 3 {
+		// Before version 3 a product has no deleted field: the older app
+		// never sends it.
+		var ms []protocol.Mutation
+		if err := json.Unmarshal(req["mutations"], &ms); err != nil {
+			return nil, err
+		}
+		for i := range ms {
+			if ms[i].Entity == domain.EntityProduct {
+				delete(ms[i].Fields, domain.FieldDeleted)
+				delete(ms[i].Stamps, domain.FieldDeleted)
+			}
+		}
+		b, err := json.Marshal(ms)
+		if err != nil {
+			return nil, err
+		}
+		req["mutations"] = b
+	}
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	if err := json.NewEncoder(zw).Encode(req); err != nil {
