@@ -116,3 +116,78 @@ func TestBigInventory(t *testing.T) {
 		t.Errorf("the table built %d cells for %d rows, want only the visible ones", c, bigN)
 	}
 }
+
+// narrowBenchUI opens the products screen over bigN products in a window
+// of size (the narrow list below 900 px, the table above).
+// It also returns how long the UI took to open (every screen built and
+// loaded).
+func narrowBenchUI(tb testing.TB, size fyne.Size) (*ui.UI, time.Duration) {
+	tb.Helper()
+	db := mustBigDB(tb)
+	lang := "en"
+	a := test.NewTempApp(tb)
+	w := test.NewTempWindow(tb, widget.NewLabel(""))
+	w.Resize(size)
+	start := time.Now()
+	u := ui.New(a, w, app.New(db), ui.Options{Synchronous: true, Language: &lang, Screen: ui.ScreenProducts})
+	w.Resize(size) // the content is laid out for this width: list or table
+	took := time.Since(start)
+	tb.Cleanup(u.Close)
+	return u, took
+}
+
+// BenchmarkNarrowListLoad is BenchmarkProductsScreenLoad with the narrow
+// list showing (a 600 px window): read, index, filter, sort, refresh.
+func BenchmarkNarrowListLoad(b *testing.B) {
+	u, _ := narrowBenchUI(b, fyne.NewSize(600, 900))
+	if !u.LayoutNarrow() {
+		b.Fatal("the list does not show at 600 px")
+	}
+	for b.Loop() {
+		u.RefreshProducts()
+	}
+}
+
+// BenchmarkScreenKeystroke is one keystroke in the search field with the
+// table (1280 px) and with the narrow list (600 px) showing: filter every
+// row, sort, and refresh the visible rows.
+func BenchmarkScreenKeystroke(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		size fyne.Size
+	}{{"table", fyne.NewSize(1280, 800)}, {"list", fyne.NewSize(600, 900)}} {
+		b.Run(tt.name, func(b *testing.B) {
+			u, _ := narrowBenchUI(b, tt.size)
+			texts := []string{"s", "so", "sou", "so", ""}
+			i := 0
+			for b.Loop() {
+				u.SearchEntry().SetText(texts[i%len(texts)])
+				i++
+			}
+		})
+	}
+}
+
+// TestNarrowBigInventory opens the products screen's narrow list over
+// 10,000 products, reloads it and types a search, and checks that the list
+// builds only the rows it shows. Times are logged (the budgets are held by
+// the benchmarks above).
+func TestNarrowBigInventory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 products")
+	}
+	u, open := narrowBenchUI(t, fyne.NewSize(600, 900))
+	if !u.LayoutNarrow() || len(u.ProductNames()) == 0 {
+		t.Fatalf("narrow %v, rows %d: want the list over the products", u.LayoutNarrow(), len(u.ProductNames()))
+	}
+	start := time.Now()
+	u.RefreshProducts()
+	load := time.Since(start)
+	start = time.Now()
+	test.Type(u.SearchEntry(), "s")
+	key := time.Since(start)
+	t.Logf("UI built with the list: %v; products reload: %v; keystroke: %v; rows built: %d", open, load, key, u.LayoutRowsMade())
+	if n := u.LayoutRowsMade(); n > 40 {
+		t.Errorf("the list built %d rows for %d products, want only the visible ones", n, bigN)
+	}
+}

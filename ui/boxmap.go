@@ -229,7 +229,7 @@ func (r *slotTileRenderer) Refresh() {
 		default:
 			accent = th.Color(theme.ColorNameSuccess, v)
 		}
-		r.top.Text = lang.L("boxmap.slot", map[string]any{"Slot": s.Slot}) + " · " + p.Deadline.String()
+		r.top.Text = lang.L("boxmap.slot", map[string]any{"Slot": s.Slot}) + " · " + formatDate(p.Deadline)
 		mark := "✓ "
 		if p.Status == domain.StatusOverdue || p.Status == domain.StatusDueSoon {
 			mark = "! "

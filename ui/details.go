@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -54,34 +53,19 @@ func (u *UI) showProductDetails(d productDetails) {
 	objs = append(objs, line(lang.L("form.type"), u.typeLabel(p.TypeID))...)
 	objs = append(objs, line(lang.L("form.location"), lang.L("details.place",
 		map[string]any{"Freezer": p.FreezerName, "Box": p.Location.Box, "Slot": p.Location.Slot}))...)
-	objs = append(objs, line(lang.L("form.date_in"), p.DateIn.String())...)
-	objs = append(objs, line(lang.L("col.deadline"), p.Deadline.String())...)
+	objs = append(objs, line(lang.L("form.date_in"), formatDate(p.DateIn))...)
+	objs = append(objs, line(lang.L("col.deadline"), formatDate(p.Deadline))...)
 	objs = append(objs, line(lang.L("form.persons"), itoa(p.Quantity))...)
 	if p.Description != "" {
 		objs = append(objs, line(lang.L("form.description"), p.Description)...)
 	}
 	if !p.Inside() {
-		objs = append(objs, line(lang.L("details.out"), p.DateOut.String()+" ("+outcomeWord(p.Outcome)+")")...)
+		objs = append(objs, line(lang.L("details.out"), formatDate(p.DateOut)+" ("+outcomeWord(p.Outcome)+")")...)
 	}
 	if p.Relabel != nil {
 		objs = append(objs, line(lang.L("details.relabel"), relabelText(p))...)
 	}
-	hist := container.NewVBox(widget.NewLabelWithStyle(lang.L("details.history"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	for _, h := range d.history {
-		text := h.At.Local().Format("2006-01-02 15:04") + "  " + historyWord(h.Kind)
-		var parts []string
-		for _, c := range h.Changes {
-			parts = append(parts, fieldWord(c.Field)+": "+c.Old+" → "+c.New)
-		}
-		l := widget.NewLabel(text)
-		hist.Add(l)
-		if len(parts) > 0 {
-			cl := widget.NewLabel(strings.Join(parts, "\n"))
-			cl.Importance = widget.LowImportance
-			cl.Wrapping = fyne.TextWrapWord
-			hist.Add(cl)
-		}
-	}
+	hist := u.historySection(d.history)
 	var dlg *dialog.CustomDialog
 	closeThen := func(fn func()) func() { return func() { dlg.Hide(); fn() } }
 	buttons := []fyne.CanvasObject{&widget.Button{Text: lang.L("action.close"), OnTapped: func() { dlg.Hide() }},
@@ -98,25 +82,30 @@ func (u *UI) showProductDetails(d productDetails) {
 		buttons = append(buttons, &widget.Button{Text: lang.L("action.put_back"), Icon: theme.UploadIcon(), Importance: widget.HighImportance,
 			OnTapped: closeThen(func() { u.putBack(p.ID) })})
 	}
-	content := container.NewVScroll(container.NewVBox(container.New(layout.NewFormLayout(), objs...), widget.NewSeparator(), hist))
+	// Delete is for a product entered by mistake: apart from the take out
+	// buttons, quiet, and it asks first.
+	del := &widget.Button{Text: lang.L("action.delete_product"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { u.deleteProduct(p, func() { dlg.Hide() }) }}
+	body := container.NewVScroll(container.NewVBox(container.New(layout.NewFormLayout(), objs...),
+		container.NewHBox(layout.NewSpacer(), del), widget.NewSeparator(), hist))
+	content := container.NewBorder(nil, actionRow(buttons, u.win.Canvas().Size().Width-80), nil, nil, body)
 	dlg = dialog.NewCustomWithoutButtons(p.Name, content, u.win)
-	dlg.SetButtons(buttons)
 	dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-20), min(600, u.win.Canvas().Size().Height-20)))
 	u.showDialog(dlg)
 }
 
-// takeOut takes a product out today and refreshes the screens.
-func (u *UI) takeOut(id uuid.UUID, how domain.Outcome) {
-	day := u.today()
-	background(u, func(ctx context.Context) (domain.Product, error) {
-		return u.inv.TakeOutProduct(ctx, id, day, how)
-	}, func(_ domain.Product, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		u.reload()
-	})
+// actionRow lays a dialog's buttons out in one centred row when they fit
+// in width, else in two columns (a narrow window, or tablet mode's larger
+// buttons): Fyne's own dialog button row never wraps.
+func actionRow(buttons []fyne.CanvasObject, width float32) fyne.CanvasObject {
+	need := float32(0)
+	for _, b := range buttons {
+		need += b.MinSize().Width + theme.Padding()
+	}
+	if need <= width {
+		return container.NewHBox(append(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...), layout.NewSpacer())...)
+	}
+	return container.NewGridWithColumns(2, buttons...)
 }
 
 // putBack puts a product taken out back in its freezer.
@@ -132,32 +121,10 @@ func (u *UI) putBack(id uuid.UUID) {
 	})
 }
 
-// loadSample loads the sample household and refreshes the screens.
-func (u *UI) loadSample() {
-	background(u, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, u.inv.LoadSample(ctx)
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		u.reload()
-	})
-}
-
 func historyWord(kind string) string {
 	switch kind {
-	case "created", "updated", "moved", "taken_out", "put_back", "synced":
+	case "created", "updated", "moved", "taken_out", "put_back", "synced", "deleted", "restored":
 		return lang.L("history." + kind)
 	}
 	return kind
-}
-
-func fieldWord(field string) string {
-	switch field {
-	case domain.FieldName, domain.FieldDescription, domain.FieldType, domain.FieldLocation,
-		domain.FieldQuantity, domain.FieldDateIn, domain.FieldPeriod, domain.FieldOut:
-		return lang.L("field." + field)
-	}
-	return field
 }

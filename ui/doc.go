@@ -5,5 +5,6 @@
 // imports storage or sync packages.
 //
 // Threading: callbacks run on the UI goroutine and never do I/O; store calls
-// run through background, which reports back with fyne.Do.
+// run through background, which reports back with fyne.Do (or Options.Do,
+// which tests of the asynchronous path drain on their own goroutine).
 package ui

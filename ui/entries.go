@@ -1,13 +1,14 @@
 package ui
 
 import (
-	"strings"
-	"time"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"freezer/domain"
 )
 
 // Fyne sends keys to the focused widget, and an unmodified Escape never
@@ -16,11 +17,12 @@ import (
 
 type escEntry struct {
 	widget.Entry
+	ui    *UI
 	onEsc func()
 }
 
 func newEscEntry(u *UI, multiLine bool) *escEntry {
-	e := &escEntry{onEsc: u.closeTopDialog}
+	e := &escEntry{ui: u, onEsc: u.closeTopDialog}
 	e.MultiLine = multiLine
 	if multiLine {
 		e.Wrapping = fyne.TextWrapWord
@@ -37,13 +39,22 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
+// TypedShortcut implements fyne.Shortcutable: the app's shortcuts (Ctrl+N,
+// Ctrl+F, Ctrl+R) work from the field, the rest is the entry's own.
+func (e *escEntry) TypedShortcut(s fyne.Shortcut) {
+	if !e.ui.globalShortcut(s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
 type escSelectEntry struct {
 	widget.SelectEntry
+	ui    *UI
 	onEsc func()
 }
 
 func newEscSelectEntry(u *UI, options []string) *escSelectEntry {
-	e := &escSelectEntry{onEsc: u.closeTopDialog}
+	e := &escSelectEntry{ui: u, onEsc: u.closeTopDialog}
 	e.ExtendBaseWidget(e)
 	e.SetOptions(options)
 	return e
@@ -57,31 +68,40 @@ func (e *escSelectEntry) TypedKey(k *fyne.KeyEvent) {
 	e.SelectEntry.TypedKey(k)
 }
 
-// isoDate is how every screen writes a date (domain.Date's form).
-const isoDate = "2006-01-02"
-
-// isoDateEntry is a date field that shows and accepts YYYY-MM-DD, as every
-// other screen writes dates (Fyne's DateEntry follows the locale: 11/24/2026),
-// with a calendar button that opens a picker.
-type isoDateEntry struct {
-	escEntry
-	picker *widget.Button
-	popUp  *widget.PopUp
+// TypedShortcut implements fyne.Shortcutable: the app's shortcuts first.
+func (e *escSelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if !e.ui.globalShortcut(s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
 }
 
-func newISODateEntry(u *UI) *isoDateEntry {
-	e := &isoDateEntry{}
-	e.onEsc = func() {
-		if e.popUp != nil && e.popUp.Visible() { // Escape closes the calendar first
-			e.popUp.Hide()
-			return
-		}
-		u.closeTopDialog()
+// dateEntry is a date field: it shows dates as the person chose (by
+// default DD/MM/YYYY in French, YYYY-MM-DD in English) and accepts that
+// form or YYYY-MM-DD, with a calendar button that opens the app's own date
+// picker.
+type dateEntry struct {
+	escEntry
+	ui         *UI
+	picker     *widget.Button
+	latest     *domain.Date // days after it cannot be picked (nil: no limit)
+	lastPicker *datePicker  // the picker last opened (tests tap its days)
+}
+
+// newDateEntry makes a date field; when notFuture is set the picker
+// refuses days after today (a date in).
+func newDateEntry(u *UI, notFuture bool) *dateEntry {
+	e := &dateEntry{ui: u}
+	e.onEsc = u.closeTopDialog // the picker is a dialog: Escape closes it first
+	if notFuture {
+		today := u.today()
+		e.latest = &today
 	}
-	e.PlaceHolder = lang.L("form.date_placeholder")
+	e.PlaceHolder = datePlaceholder()
 	e.Validator = func(s string) error {
-		_, err := time.Parse(isoDate, strings.TrimSpace(s))
-		return err
+		if _, ok := parseDate(s); !ok {
+			return errors.New(lang.L("form.err.date", map[string]any{"Today": formatDate(u.today())}))
+		}
+		return nil
 	}
 	e.picker = &widget.Button{Icon: theme.CalendarIcon(), Importance: widget.LowImportance, OnTapped: e.openCalendar}
 	e.ActionItem = e.picker
@@ -89,40 +109,16 @@ func newISODateEntry(u *UI) *isoDateEntry {
 	return e
 }
 
-// Date is the date typed or picked; ok is false when the text is not a
-// YYYY-MM-DD date.
-func (e *isoDateEntry) Date() (d time.Time, ok bool) {
-	d, err := time.Parse(isoDate, strings.TrimSpace(e.Text))
-	return d, err == nil
-}
+// Date is the date typed or picked; ok is false when the text is not a date
+// in the shown form or YYYY-MM-DD.
+func (e *dateEntry) Date() (d domain.Date, ok bool) { return parseDate(e.Text) }
 
-// SetDate writes d in the field.
-func (e *isoDateEntry) SetDate(d time.Time) { e.SetText(d.Format(isoDate)) }
+// SetDate writes d in the field, in the shown form.
+func (e *dateEntry) SetDate(d domain.Date) { e.SetText(formatDate(d)) }
 
-// openCalendar shows a month calendar under the field, on the month of the
-// date in the field (or today's).
-func (e *isoDateEntry) openCalendar() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(e)
-	if c == nil {
-		return
-	}
-	start, ok := e.Date()
-	if !ok {
-		start = time.Now()
-	}
-	cal := widget.NewCalendar(start, func(d time.Time) {
-		e.SetDate(d)
-		if e.popUp != nil {
-			e.popUp.Hide()
-		}
-	})
-	e.popUp = widget.NewPopUp(cal, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
-	pos = pos.Add(fyne.NewPos(0, e.Size().Height))
-	size := fyne.NewSize(max(e.Size().Width, cal.MinSize().Width), cal.MinSize().Height)
-	if cs := c.Size(); pos.Y+size.Height > cs.Height { // no room below: open above the field
-		pos.Y = max(0, pos.Y-e.Size().Height-size.Height)
-	}
-	e.popUp.ShowAtPosition(pos)
-	e.popUp.Resize(size)
+// openCalendar opens the date picker on the month of the date in the field
+// (or today's).
+func (e *dateEntry) openCalendar() {
+	start, _ := e.Date()
+	e.lastPicker = e.ui.openDatePicker(start, e.latest, e.SetDate)
 }

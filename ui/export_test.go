@@ -67,7 +67,7 @@ func (u *UI) ProductNames() []string {
 }
 
 func (u *UI) ProductsTable() *widget.Table { return u.products.table }
-func (u *UI) SearchEntry() *widget.Entry   { return u.products.search }
+func (u *UI) SearchEntry() *widget.Entry   { return &u.products.search.Entry }
 
 func (u *UI) Filters() (where, freezer, ptype, status *widget.Select) {
 	p := u.products
@@ -202,5 +202,5 @@ func (u *UI) FormNaturalHeight() float32 {
 	f := u.form
 	f.scroll.SetMinSize(f.body.MinSize())
 	defer f.scroll.SetMinSize(fyne.Size{})
-	return f.dlg.MinSize().Height - 2*theme.Padding() // as the pop-up's content
+	return f.dlg.MinSize().Height - theme.InnerPadding() // the pop-up insets its content by InnerPadding
 }

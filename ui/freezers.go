@@ -34,6 +34,9 @@ type freezersScreen struct {
 
 	openFirstMap bool // -screen boxmap: open the first freezer's map once loaded
 	openForm     bool // -screen add: open the product form once loaded
+
+	width float32     // the screen's width, for the cards' button rows
+	grids []*flowGrid // the rows of buttons and the legend, fitted to width
 }
 
 func (s *freezersScreen) build() fyne.CanvasObject {
@@ -41,6 +44,7 @@ func (s *freezersScreen) build() fyne.CanvasObject {
 	s.cards = container.NewVBox()
 	s.empty = widget.NewLabel(lang.L("freezers.none"))
 	s.empty.Hide()
+	s.empty.Wrapping = fyne.TextWrapWord
 	s.listView = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, add, heading(lang.L("nav.freezers"))), s.empty),
 		nil, nil, nil, s.ui.withPager(container.NewVScroll(s.cards)))
 
@@ -54,16 +58,29 @@ func (s *freezersScreen) build() fyne.CanvasObject {
 	s.mapTitle = heading("")
 	back := &widget.Button{Text: lang.L("boxmap.back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	addHere := &widget.Button{Text: lang.L("products.add"), Icon: theme.ContentAddIcon(), OnTapped: func() { s.onAddAt(1, 0) }}
-	legend := container.NewHBox(
+	legend := newFlowGrid(4, 4*theme.Padding(),
 		legendItem(statusIcon(domain.StatusOverdue), statusWord(domain.StatusOverdue)),
 		legendItem(statusIcon(domain.StatusDueSoon), statusWord(domain.StatusDueSoon)),
 		legendItem(theme.NewSuccessThemedResource(theme.ConfirmIcon()), statusWord(domain.StatusOK)),
 		legendItem(theme.ContentAddIcon(), lang.L("boxmap.free")))
-	top := container.NewVBox(container.NewBorder(nil, nil, back, addHere, s.mapTitle), legend, widget.NewLabel(lang.L("boxmap.hint")))
+	legend.natural = true
+	s.grids = []*flowGrid{legend}
+	hint := widget.NewLabel(lang.L("boxmap.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	s.mapTitle.Truncation = fyne.TextTruncateEllipsis // a freezer's name, between the two buttons
+	top := container.NewVBox(container.NewBorder(nil, nil, back, addHere, s.mapTitle), legend.c, hint)
 	s.mapView = container.NewBorder(top, nil, nil, nil, s.ui.withPager(container.NewVScroll(s.boxMap)))
 	s.mapView.Hide()
 	s.stack = container.NewStack(s.listView, s.mapView)
-	return container.NewPadded(s.stack)
+	return newWidthAware(container.NewPadded(s.stack), s.onWidth)
+}
+
+// onWidth fits the rows of buttons and the legend to the screen's width.
+func (s *freezersScreen) onWidth(w float32) {
+	s.width = w
+	for _, g := range s.grids {
+		g.fit(w)
+	}
 }
 
 func legendItem(icon fyne.Resource, text string) fyne.CanvasObject {
@@ -97,6 +114,7 @@ func (s *freezersScreen) refresh() {
 
 func (s *freezersScreen) showList(fs []FreezerSummary) {
 	s.cards.Objects = nil
+	s.grids = s.grids[:1] // the legend stays
 	for _, f := range fs {
 		s.cards.Add(s.card(f))
 	}
@@ -113,6 +131,7 @@ func (s *freezersScreen) card(f FreezerSummary) fyne.CanvasObject {
 		"Boxes": f.Boxes, "Inside": f.Inside, "Overdue": f.Overdue, "DueSoon": f.DueSoon}))
 	counts.Wrapping = fyne.TextWrapWord
 	name := widget.NewLabelWithStyle(f.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Wrapping = fyne.TextWrapWord
 	var marks []fyne.CanvasObject
 	if f.Overdue > 0 {
 		l := widget.NewLabel(lang.L("freezers.overdue_mark", map[string]any{"Count": f.Overdue}))
@@ -125,17 +144,24 @@ func (s *freezersScreen) card(f FreezerSummary) fyne.CanvasObject {
 		marks = append(marks, widget.NewIcon(theme.WarningIcon()), l)
 	}
 	id := f.ID
-	buttons := container.NewHBox(
+	// The buttons under the name and counts: four in a row on a wide
+	// window, two by two or one under the other on a narrow one.
+	buttons := newFlowGrid(4, 8*theme.Padding(),
 		&widget.Button{Text: lang.L("freezers.map"), Icon: theme.GridIcon(), Importance: widget.HighImportance, OnTapped: func() { s.openMap(id) }},
 		&widget.Button{Text: lang.L("freezers.rename"), Icon: theme.DocumentCreateIcon(), OnTapped: func() { s.onRename(f) }},
 		&widget.Button{Text: lang.L("freezers.boxes"), Icon: theme.ViewRestoreIcon(), OnTapped: func() { s.onBoxes(f) }},
 		&widget.Button{Text: lang.L("freezers.delete"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: func() { s.onDelete(f) }},
 	)
-	info := container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{name}, marks...)...), counts)
-	if s.ui.settings.Tablet {
-		return widget.NewCard("", "", container.NewVBox(info, buttons))
+	buttons.natural = true
+	if s.width > 0 {
+		buttons.fit(s.width)
 	}
-	return widget.NewCard("", "", container.NewBorder(nil, nil, nil, buttons, info))
+	s.grids = append(s.grids, buttons)
+	info := container.NewVBox(name, container.NewHBox(marks...), counts)
+	if len(marks) == 0 {
+		info = container.NewVBox(name, counts)
+	}
+	return widget.NewCard("", "", container.NewVBox(info, buttons.c))
 }
 
 // openMap shows the box map of freezer id.
@@ -278,7 +304,7 @@ func (u *UI) freezerDialog(title, name string, boxes int, askName, askBoxes bool
 			if err != nil {
 				switch {
 				case domain.ErrorField(err) == domain.FieldName && askName:
-					setErr(nameErr, domain.ErrorMessage(err))
+					setErr(nameErr, u.freezerNameError(err, n))
 				case askBoxes && (domain.ErrorField(err) == domain.FieldBoxes || domain.ErrorCode(err) == domain.EConflict):
 					setErr(boxesErr, domain.ErrorMessage(err))
 				default:

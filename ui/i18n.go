@@ -2,6 +2,8 @@ package ui
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"sync/atomic"
 
@@ -9,23 +11,30 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"freezer/domain"
+	_ "freezer/internal/quietlocale" // before Fyne's lang: no "Error parsing user locale C" under C.UTF-8
 )
 
 //go:embed translation
 var translations embed.FS
 
-// language is the language in use: "en" or "fr".
-var language atomic.Value
+// currentLanguage is the language in use: "en" or "fr".
+var currentLanguage atomic.Value
 
 // SetLanguage applies an in-app language choice: "en", "fr", or "" for the
 // system's language. It returns the language applied.
 //
-// Fyne 2.7.1 picks its localizer from the system locale and has no public
-// switch (fyne#5333). So the chosen language's strings are registered under
-// every locale the lang package may pick (en, fr and the system's own): the
-// lang.L lookups then answer in the chosen language whatever the system says.
-// The caller rebuilds the window's content so every label is made again.
-// Fyne's own dialogs (file chooser, Cancel/OK) keep following the system.
+// Fyne 2.7.1 picks its localizer from the system locale each time
+// translations are added, and has no public switch (fyne#5333). So the
+// chosen language's strings are registered under every locale the lang
+// package may pick (en, fr and the system's own): the lang.L lookups then
+// answer in the chosen language whatever the system says. Fyne's own
+// dialogs (file chooser, Cancel/OK, an entry's Copy/Paste menu) ask lang.L
+// for their own keys ("Cancel", "Save", "file.name"...), which Fyne
+// registers from its embedded files for each language; with the localizer
+// on the system's language they stayed English under a French choice. So
+// the same keys, copied from Fyne's files into translation/fyne, are
+// registered with ours. The caller rebuilds the window's content so every
+// label is made again.
 func SetLanguage(code string) string {
 	if code != "en" && code != "fr" {
 		code = "en"
@@ -33,7 +42,7 @@ func SetLanguage(code string) string {
 			code = "fr"
 		}
 	}
-	data, err := translations.ReadFile("translation/" + code + ".json")
+	data, err := translationsFor(code)
 	if err != nil {
 		fyne.LogError("read translations", err)
 		return code
@@ -43,13 +52,33 @@ func SetLanguage(code string) string {
 			fyne.LogError("add translations for "+string(loc), err)
 		}
 	}
-	language.Store(code)
+	currentLanguage.Store(code)
 	return code
+}
+
+// translationsFor returns the app's strings in language code with Fyne's
+// own (translation/fyne), as one JSON document.
+func translationsFor(code string) ([]byte, error) {
+	all := map[string]string{}
+	for _, name := range []string{"translation/fyne/" + code + ".json", "translation/" + code + ".json"} {
+		b, err := translations.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if err := json.Unmarshal(b, &all); err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+	}
+	data, err := json.Marshal(all)
+	if err != nil {
+		return nil, fmt.Errorf("encode translations: %w", err)
+	}
+	return data, nil
 }
 
 // Language returns the language in use, "en" or "fr".
 func Language() string {
-	if s, ok := language.Load().(string); ok {
+	if s, ok := currentLanguage.Load().(string); ok {
 		return s
 	}
 	return "en"

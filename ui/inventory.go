@@ -34,6 +34,22 @@ type Inventory interface {
 	UpdateProduct(ctx context.Context, id uuid.UUID, u ProductUpdate) (domain.Product, error)
 	TakeOutProduct(ctx context.Context, id uuid.UUID, day domain.Date, how domain.Outcome) (domain.Product, error)
 	PutBackProduct(ctx context.Context, id uuid.UUID) (domain.Product, error)
+	// DeleteProduct deletes a product entered by mistake and returns it as
+	// it was just before (keep it for RestoreProduct). The delete syncs as
+	// a tombstone: the product frees its slot and is listed nowhere, but
+	// its history stays readable (an entry of kind "deleted"). Deleting an
+	// unknown or already deleted product fails with domain.ENotFound.
+	DeleteProduct(ctx context.Context, id uuid.UUID) (domain.Product, error)
+	// RestoreProduct undoes a take out or a delete: a new write (synced like
+	// any edit, so it works after the change has synced) that puts back
+	// before's values, not deleted. before is the product as it was just
+	// before the change: what DeleteProduct returned, or for a take out the
+	// product as read before TakeOutProduct (which returns it taken out). When before's slot is
+	// now held by another product, the product goes to the next free slot
+	// of the same box: compare the returned location with before's to tell
+	// where it went. Its history gets an entry of kind "restored" (after a
+	// delete) or "put_back" (after a take out).
+	RestoreProduct(ctx context.Context, before domain.Product) (domain.Product, error)
 	ProductHistory(ctx context.Context, id uuid.UUID) ([]HistoryEntry, error)
 	AllProducts(ctx context.Context) ([]domain.Product, error)
 
@@ -47,8 +63,18 @@ type Inventory interface {
 	Export(ctx context.Context, w io.Writer, format Format, progress func(done, total int)) error
 	Import(ctx context.Context, r io.Reader, format Format, progress func(done, total int)) (int, error)
 	LoadSample(ctx context.Context) error
+	// SamplePlan says what LoadSample adds and what is there already, so
+	// that a person is asked before the sample joins their own freezers.
+	SamplePlan(ctx context.Context) (SamplePlan, error)
 	// Path is where the database file lives, shown in Settings.
 	Path() string
+}
+
+// SamplePlan is what loading the sample household adds, and what the
+// database holds already.
+type SamplePlan struct {
+	Freezers, Products         int // what the sample adds
+	HaveFreezers, HaveProducts int // freezers, and products inside, already there
 }
 
 // Format is an export and import format.
@@ -118,7 +144,7 @@ type Overview struct {
 // HistoryEntry is one change of a product.
 type HistoryEntry struct {
 	At      time.Time
-	Kind    string // created, updated, moved, taken_out, put_back, synced
+	Kind    string // created, updated, moved, taken_out, put_back, synced, deleted, restored
 	Device  string
 	Changes []FieldChange
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -31,6 +32,7 @@ type overviewScreen struct {
 	list                               *widget.List
 	empty                              *widget.Label
 	syncLine                           *widget.Label
+	welcomeButtons                     *flowGrid
 }
 
 type overviewData struct {
@@ -43,31 +45,35 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 	s.overdue = countLabel(widget.DangerImportance)
 	s.dueSoon = countLabel(widget.WarningImportance)
 	s.outMonth = countLabel(widget.MediumImportance)
-	cols := 4
-	if s.ui.settings.Tablet {
-		cols = 2
-	}
-	counts := container.NewGridWithColumns(cols,
-		countCard(s.inside, lang.L("overview.inside"), theme.StorageIcon()),
-		countCard(s.overdue, lang.L("overview.overdue"), statusIcon(domain.StatusOverdue)),
-		countCard(s.dueSoon, lang.L("overview.due_soon"), statusIcon(domain.StatusDueSoon)),
-		countCard(s.outMonth, lang.L("overview.out_this_month"), theme.LogoutIcon()),
+	// Each card opens the products it counts.
+	counts := newFlowGrid(4, 4*theme.Padding(),
+		countCard(s.inside, lang.L("overview.inside"), theme.StorageIcon(), func() { s.openProducts(whereInside, "") }),
+		countCard(s.overdue, lang.L("overview.overdue"), statusIcon(domain.StatusOverdue), func() { s.openProducts(whereInside, domain.StatusOverdue) }),
+		countCard(s.dueSoon, lang.L("overview.due_soon"), statusIcon(domain.StatusDueSoon), func() { s.openProducts(whereInside, domain.StatusDueSoon) }),
+		countCard(s.outMonth, lang.L("overview.out_this_month"), theme.LogoutIcon(), func() { s.openProducts(whereOut, "") }),
 	)
+	// A card is as wide as its caption on one line: the cards go two by two
+	// before a caption would break inside a word ("À consomme|r bientôt").
+	counts.least = countCardWidth(lang.L("overview.inside"), lang.L("overview.overdue"),
+		lang.L("overview.due_soon"), lang.L("overview.out_this_month"))
 	s.alertsTitle = widget.NewLabelWithStyle(lang.L("overview.attention"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.alertsTitle.Wrapping = fyne.TextWrapWord
 	s.list = &widget.List{
 		Length:     func() int { return len(s.alerts) },
 		CreateItem: s.createAlertRow,
 		UpdateItem: s.updateAlertRow,
+		OnSelected: s.onAlertSelected,
 	}
 	s.list.ExtendBaseWidget(s.list)
 	s.empty = widget.NewLabel(lang.L("overview.nothing_due"))
+	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
 	s.syncLine = widget.NewLabelWithStyle(syncLineText(s.ui), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	s.syncLine.Truncation = fyne.TextTruncateEllipsis
 
 	s.relabel = container.NewVBox()
 	s.relabel.Hide()
-	top := container.NewVBox(heading(lang.L("nav.overview")), counts, s.relabel, s.alertsTitle, s.empty)
+	top := container.NewVBox(heading(lang.L("nav.overview")), counts.c, s.relabel, s.alertsTitle, s.empty)
 	var bottom fyne.CanvasObject = s.syncLine
 	if s.ui.settings.Tablet {
 		bottom = container.NewVBox(listPager(s.list), s.syncLine)
@@ -76,7 +82,25 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 	s.welcome = s.buildWelcome()
 	s.welcome.Hide()
 	s.root = container.NewStack(s.main, s.welcome)
-	return container.NewPadded(s.root)
+	return newWidthAware(container.NewPadded(s.root), func(w float32) {
+		counts.fit(w)
+		s.welcomeButtons.fit(w)
+	})
+}
+
+// openProducts shows the products screen filtered as a count card says.
+func (s *overviewScreen) openProducts(where int, status domain.Status) {
+	s.ui.products.setFilter(where, status)
+	s.ui.tabs.SelectIndex(1)
+}
+
+// onAlertSelected opens the tapped row's product; the list's selection is
+// cleared so that a second tap opens it again.
+func (s *overviewScreen) onAlertSelected(id widget.ListItemID) {
+	s.list.UnselectAll()
+	if id >= 0 && id < len(s.alerts) {
+		s.ui.openProductDetails(s.alerts[id].ID)
+	}
 }
 
 func (s *overviewScreen) buildWelcome() fyne.CanvasObject {
@@ -86,8 +110,9 @@ func (s *overviewScreen) buildWelcome() fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	add := &widget.Button{Text: lang.L("welcome.add_freezer"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.onAddFreezer}
 	sample := &widget.Button{Text: lang.L("welcome.load_sample"), Icon: theme.DownloadIcon(), OnTapped: s.onLoadSample}
+	s.welcomeButtons = newFlowGrid(2, 8*theme.Padding(), add, sample)
 	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, text.MinSize().Height*3), text),
-		container.NewCenter(container.NewHBox(add, sample))))
+		container.NewCenter(s.welcomeButtons.c)))
 }
 
 func (s *overviewScreen) refresh() {
@@ -116,13 +141,13 @@ func (s *overviewScreen) show(d overviewData) {
 		s.welcome.Hide()
 		s.main.Show()
 	}
-	s.inside.SetText(itoa(d.ov.Inside))
-	s.overdue.SetText(itoa(d.ov.Overdue))
-	s.dueSoon.SetText(itoa(d.ov.DueSoon))
-	s.outMonth.SetText(itoa(d.ov.OutThisMonth))
+	s.inside.SetText(formatInt(d.ov.Inside))
+	s.overdue.SetText(formatInt(d.ov.Overdue))
+	s.dueSoon.SetText(formatInt(d.ov.DueSoon))
+	s.outMonth.SetText(formatInt(d.ov.OutThisMonth))
 	s.ui.relabelRows(s.relabel, d.ov.Relabel)
 	s.alerts = d.ov.Alerts
-	s.alertsTitle.SetText(lang.L("overview.attention_count", map[string]any{"Count": len(s.alerts)}))
+	s.alertsTitle.SetText(lang.L("overview.attention_count", map[string]any{"Count": formatInt(len(s.alerts))}))
 	if len(s.alerts) == 0 {
 		s.empty.Show()
 	} else {
@@ -135,53 +160,18 @@ func (s *overviewScreen) show(d overviewData) {
 	s.main.Refresh()
 }
 
-// alertRow is one line of the overdue and due-soon list.
-type alertRow struct {
-	icon      *widget.Icon
-	status    *widget.Label
-	name      *widget.Label
-	detail    *widget.Label
-	eaten     *widget.Button
-	discarded *widget.Button
-}
-
+// createAlertRow makes a two-line row (see listRow) whose buttons take the
+// product out.
 func (s *overviewScreen) createAlertRow() fyne.CanvasObject {
-	r := &alertRow{
-		icon:      widget.NewIcon(theme.WarningIcon()),
-		status:    widget.NewLabel(""),
-		name:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		detail:    widget.NewLabel(""),
-		eaten:     &widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon()},
-		discarded: &widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon()},
-	}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Truncation = fyne.TextTruncateEllipsis
-	right := container.NewHBox(r.eaten, r.discarded)
-	var c fyne.CanvasObject
-	if s.ui.settings.Tablet { // narrow portrait screen: status and name above the place and deadline
-		c = container.NewBorder(nil, nil, r.icon, right,
-			container.NewVBox(container.NewBorder(nil, nil, r.status, nil, r.name), r.detail))
-	} else {
-		left := container.NewHBox(r.icon, container.NewGridWrap(fyne.NewSize(statusWidth(), r.status.MinSize().Height), r.status))
-		c = container.NewBorder(nil, nil, left, right, container.NewGridWithColumns(2, r.name, r.detail))
-	}
-	return newRowHolder(s.ui.scrollBarRoom(c), r)
+	r := newListRow(s.ui, s.onTakeOut)
+	return newRowHolder(r.content, r)
 }
 
 func (s *overviewScreen) updateAlertRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(s.alerts) {
 		return
 	}
-	p := s.alerts[id]
-	r := o.(*rowHolder).data.(*alertRow)
-	r.icon.SetResource(statusIcon(p.Status))
-	r.status.Importance = statusImportance(p.Status)
-	r.status.SetText(statusWord(p.Status))
-	r.name.SetText(p.Name)
-	r.detail.SetText(lang.L("overview.alert_detail", map[string]any{
-		"Freezer": p.FreezerName, "Box": p.Location.Box, "Slot": p.Location.Slot, "Deadline": p.Deadline.String()}))
-	r.eaten.OnTapped = func() { s.onTakeOut(p, domain.OutcomeEaten) }
-	r.discarded.OnTapped = func() { s.onTakeOut(p, domain.OutcomeDiscarded) }
+	o.(*rowHolder).data.(*listRow).set(s.alerts[id])
 }
 
 // showSync writes the sync state line.
@@ -218,10 +208,43 @@ func countLabel(imp widget.Importance) *widget.Label {
 	return l
 }
 
-func countCard(value *widget.Label, caption string, icon fyne.Resource) fyne.CanvasObject {
-	return widget.NewCard("", "", container.NewBorder(nil, nil, widget.NewIcon(icon), nil,
-		container.NewVBox(value, widget.NewLabel(caption))))
+func countCard(value *widget.Label, caption string, icon fyne.Resource, open func()) fyne.CanvasObject {
+	text := widget.NewLabel(caption)
+	text.Wrapping = fyne.TextWrapWord
+	return newTapCard(widget.NewCard("", "", container.NewBorder(nil, nil, widget.NewIcon(icon), nil,
+		container.NewVBox(value, text))), open)
 }
+
+// countCardWidth is the width of a count card showing the longest of
+// captions on one line: the icon, the caption and the card's paddings.
+func countCardWidth(captions ...string) float32 {
+	var w float32
+	for _, c := range captions {
+		w = max(w, fyne.MeasureText(c, theme.TextSize(), fyne.TextStyle{}).Width)
+	}
+	return w + theme.IconInlineSize() + 2*theme.InnerPadding() + 4*theme.Padding()
+}
+
+// tapCard is a card that does something when tapped (with a hand cursor).
+type tapCard struct {
+	widget.BaseWidget
+	card  fyne.CanvasObject
+	onTap func()
+}
+
+func newTapCard(card fyne.CanvasObject, onTap func()) *tapCard {
+	c := &tapCard{card: card, onTap: onTap}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// Tapped runs the card's action.
+func (c *tapCard) Tapped(*fyne.PointEvent) { c.onTap() }
+
+// Cursor shows a pointing hand: the card is a button.
+func (c *tapCard) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (c *tapCard) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.card) }
 
 func heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

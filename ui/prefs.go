@@ -17,6 +17,7 @@ const (
 	prefNotifyAt     = "notify_at"     // "HH:MM"
 	prefTablet       = "tablet_mode"   // bool
 	prefTheme        = "theme"         // "system", "light" or "dark"
+	prefDateFormat   = "date_format"   // DateAuto, DateDMY, DateYMD or DateMDY
 	prefLastAlerted  = "last_alerted"  // YYYY-MM-DD of the last daily notification
 	prefPeriodPrefix = "period_type_"  // + type id: the period last used for that type
 	prefGeneralTrend = "general_trend" // JSON: the last general tendency fetched (no token)
@@ -43,6 +44,7 @@ type Settings struct {
 	NotifyAt    string // HH:MM
 	Tablet      bool
 	Theme       string // ThemeSystem, ThemeLight or ThemeDark
+	DateFormat  string // DateAuto (after the language), DateDMY, DateYMD or DateMDY
 }
 
 // LoadSettings reads the settings from p with their defaults.
@@ -53,6 +55,10 @@ func LoadSettings(p fyne.Preferences) Settings {
 		NotifyAt:    p.StringWithFallback(prefNotifyAt, defaultNotifyAt),
 		Tablet:      p.BoolWithFallback(prefTablet, false),
 		Theme:       p.StringWithFallback(prefTheme, ThemeSystem),
+		DateFormat:  p.StringWithFallback(prefDateFormat, DateAuto),
+	}
+	if _, ok := dateLayouts[s.DateFormat]; !ok {
+		s.DateFormat = DateAuto
 	}
 	if _, _, err := ParseClock(s.NotifyAt); err != nil {
 		s.NotifyAt = defaultNotifyAt

@@ -27,13 +27,13 @@ type productForm struct {
 	name, desc, slot, persons, period *escEntry
 	ptype                             *escSelectEntry
 	freezer, box                      *widget.Select
-	dateIn                            *isoDateEntry
+	dateIn                            *dateEntry
+	deadline                          *widget.Label            // the computed deadline, live
 	errs                              map[string]*widget.Label // by domain.Field*
 	save                              *widget.Button
 
 	typeID        int
-	periodTouched bool
-	slotTouched   bool
+	periodTouched bool // the person typed a period: choosing a type keeps it
 	filling       bool // set while the form fills fields itself
 	dlg           *dialog.CustomDialog
 	body          *fyne.Container   // the fields and the hint
@@ -72,38 +72,45 @@ func (f *productForm) makeEntries() {
 	f.desc.SetMinRowsVisible(2)
 	f.ptype = newEscSelectEntry(u, f.typeOptions(""))
 	f.ptype.SetPlaceHolder(lang.L("form.type_search"))
-	f.ptype.OnChanged = f.onTypeText
+	f.ptype.OnChanged = func(text string) { f.onTypeText(text); f.onChanged(domain.FieldType) }
+	f.name.OnChanged = func(string) { f.onChanged(domain.FieldName) }
 	names := make([]string, len(u.freezers))
 	for i, fr := range u.freezers {
 		names[i] = fr.Name
 	}
 	f.freezer = widget.NewSelect(names, f.onFreezer)
 	f.box = widget.NewSelect(nil, f.onBox)
+	// A select is as wide as its placeholder ("(Select one)"), not its
+	// choice: the widest freezer name shows whole, and the box's "–"
+	// leaves room for it in a 600 px window in tablet mode.
+	f.freezer.PlaceHolder, f.box.PlaceHolder = widest(names), "–"
 	f.slot = newEscEntry(u, false)
-	f.slot.OnChanged = func(string) {
-		if !f.filling {
-			f.slotTouched = true
-		}
-	}
+	f.slot.OnChanged = func(string) { f.onChanged(domain.FieldLocation) }
 	f.persons = newEscEntry(u, false)
 	f.persons.SetText("1")
-	f.dateIn = newISODateEntry(u)
-	f.dateIn.SetDate(dateTime(u.today()))
+	f.persons.OnChanged = func(string) { f.onChanged(domain.FieldQuantity) }
+	f.deadline = widget.NewLabel("")
+	f.deadline.Wrapping = fyne.TextWrapWord // two lines rather than a wider form
+	f.dateIn = newDateEntry(u, true)
+	f.dateIn.SetDate(u.today())
+	f.dateIn.OnChanged = func(string) { f.onChanged(domain.FieldDateIn) }
 	f.period = newEscEntry(u, false)
 	f.period.OnChanged = func(string) {
 		if !f.filling {
 			f.periodTouched = true
 		}
+		f.onChanged(domain.FieldPeriod)
 	}
 	f.filling = true
 	f.period.SetText(itoa(defaultPeriod))
 	f.filling = false
 }
 
-// prefill fills the fields from the product being edited (its period and
-// slot count as typed by the person: choosing another type or box keeps
-// them), or from the location the form was opened at, or selects the first
-// freezer.
+// prefill fills the fields from the product being edited, or from the
+// location the form was opened at, or selects the first freezer. Choosing
+// another type then sets that type's period (unless the person typed one),
+// and choosing another box its next free slot (the product's own slot in
+// its own box).
 func (f *productForm) prefill(at *domain.Location) {
 	if p := f.editing; p != nil {
 		f.fill(func() {
@@ -114,11 +121,9 @@ func (f *productForm) prefill(at *domain.Location) {
 			f.box.SetSelected(itoa(p.Location.Box))
 			f.slot.SetText(itoa(p.Location.Slot))
 			f.persons.SetText(itoa(p.Quantity))
-			f.dateIn.SetDate(dateTime(p.DateIn))
+			f.dateIn.SetDate(p.DateIn)
 			f.period.SetText(itoa(p.PeriodMonths))
 		})
-		f.periodTouched = true
-		f.slotTouched = true
 	} else if at != nil {
 		f.selectFreezer(at.FreezerID)
 		f.box.SetSelected(itoa(at.Box))
@@ -128,6 +133,18 @@ func (f *productForm) prefill(at *domain.Location) {
 	} else {
 		f.freezer.SetSelectedIndex(0)
 	}
+	f.showDeadline()
+}
+
+// widest returns the name that takes the most room ("–" when there is none).
+func widest(names []string) string {
+	out, width := "–", float32(0)
+	for _, n := range names {
+		if w := fyne.MeasureText(n, theme.TextSize(), fyne.TextStyle{}).Width; w > width {
+			out, width = n, w
+		}
+	}
+	return out
 }
 
 // fields lays the fields out as a form, each with its label and, under
@@ -139,7 +156,7 @@ func (f *productForm) fields() *fyne.Container {
 	objs = append(objs, f.field(domain.FieldLocation, lang.L("form.location"),
 		container.New(rowLayout{2, 1, 1}, f.freezer, f.box, f.slot))...)
 	objs = append(objs, f.field(domain.FieldDateIn, lang.L("form.date_in"), f.dateIn)...)
-	objs = append(objs, f.field(domain.FieldPeriod, lang.L("form.period"), f.period)...)
+	objs = append(objs, f.field(domain.FieldPeriod, lang.L("form.period"), container.New(rowLayout{1, 2}, f.period, f.deadline))...)
 	objs = append(objs, f.field(domain.FieldQuantity, lang.L("form.persons"), f.persons)...)
 	objs = append(objs, f.field(domain.FieldDescription, lang.L("form.description"), f.desc)...)
 	return container.New(layout.NewFormLayout(), objs...)
@@ -156,9 +173,15 @@ func (f *productForm) field(key, label string, w fyne.CanvasObject) []fyne.Canva
 	return []fyne.CanvasObject{widget.NewLabel(label), container.NewVBox(w, e)}
 }
 
-// locationHint is the note under the form about locations.
+// locationHint is the note under the form about locations: adding fills
+// in the next free slot; editing keeps the product's slot unless its box
+// changes.
 func (f *productForm) locationHint() *widget.Label {
-	hint := widget.NewLabel(lang.L("form.location_hint"))
+	key := "form.location_hint"
+	if f.editing != nil {
+		key = "form.edit_hint"
+	}
+	hint := widget.NewLabel(lang.L(key))
 	hint.TextStyle.Italic = true
 	hint.Wrapping = fyne.TextWrapWord
 	return hint
@@ -191,35 +214,42 @@ func (f *productForm) fit() {
 	if f.ui.settings.Tablet {
 		width = 740
 	}
-	// The dialog's MinSize counts the scroll's, so let the scroll ask for all
-	// of its content for a moment to read the dialog's natural size.
-	f.scroll.SetMinSize(f.body.MinSize())
-	want := f.dlg.MinSize()
-	f.scroll.SetMinSize(fyne.Size{})
 	win := f.ui.win.Canvas().Size()
 	const margin = 20 // the window's edge stays visible around the dialog
-	f.dlg.Resize(fyne.NewSize(
-		min(max(width, want.Width), win.Width-margin),
-		min(want.Height, win.Height-margin)))
+	// Twice: wrapped messages and the hint know how many lines they take
+	// only once laid out at the dialog's width; sized from a first guess,
+	// the form would scroll and cut the hint.
+	for range 2 {
+		// The dialog's MinSize counts the scroll's, so let the scroll ask for
+		// all of its content for a moment to read the dialog's natural size.
+		f.scroll.SetMinSize(f.body.MinSize())
+		want := f.dlg.MinSize()
+		f.scroll.SetMinSize(fyne.Size{})
+		f.dlg.Resize(fyne.NewSize(
+			min(max(width, want.Width), win.Width-margin),
+			min(want.Height, win.Height-margin)))
+	}
 }
 
-// fill changes fields without marking them as touched by the person.
+// fill changes fields without marking them as touched by the person. It
+// nests: choosing the freezer while filling fills the box and slot.
 func (f *productForm) fill(fn func()) {
+	was := f.filling
 	f.filling = true
-	defer func() { f.filling = false }()
+	defer func() { f.filling = was }()
 	fn()
 }
 
 // typeOptions lists type names in the language in use that contain text.
 func (f *productForm) typeOptions(text string) []string {
-	text = strings.ToLower(strings.TrimSpace(text))
+	text = domain.Fold(strings.TrimSpace(text)) // "legume" lists "légume"
 	var out []string
 	for _, t := range f.ui.types {
-		if n := typeName(t); text == "" || strings.Contains(strings.ToLower(n), text) {
+		if n := typeName(t); text == "" || strings.Contains(domain.Fold(n), text) {
 			out = append(out, n)
 		}
 	}
-	slices.SortFunc(out, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	slices.SortFunc(out, compareNames)
 	return out
 }
 
@@ -276,84 +306,21 @@ func (f *productForm) onFreezer(string) {
 	f.box.SetSelectedIndex(0)
 }
 
-// onBox fills in the next free slot of the chosen box unless the person
-// typed a slot.
+// onBox fills in the next free slot of the chosen box, or, when editing
+// and the box is the product's own, the product's own slot.
 func (f *productForm) onBox(string) {
 	fr := f.currentFreezer()
 	box, err := strconv.Atoi(f.box.Selected)
-	if fr == nil || err != nil || f.slotTouched {
+	if fr == nil || err != nil {
 		return
 	}
-	slot := f.ui.nextFreeSlot(fr.ID, box, f.editing)
+	var slot int
+	if p := f.editing; p != nil && p.Location.FreezerID == fr.ID && p.Location.Box == box {
+		slot = p.Location.Slot
+	} else {
+		slot = f.ui.nextFreeSlot(fr.ID, box, f.editing)
+	}
 	f.fill(func() { f.slot.SetText(itoa(slot)) })
-}
-
-// product reads the form into a product and the rules it breaks, with
-// messages in the language in use.
-func (f *productForm) product() (domain.Product, map[string]string) {
-	errs := map[string]string{}
-	var p domain.Product
-	if f.editing != nil {
-		p = f.editing.Product
-	}
-	p.Name = strings.TrimSpace(f.name.Text)
-	if p.Name == "" {
-		errs[domain.FieldName] = lang.L("form.err.name")
-	} else if len([]rune(p.Name)) > domain.MaxNameLength {
-		errs[domain.FieldName] = lang.L("form.err.name_long", map[string]any{"Max": domain.MaxNameLength})
-	}
-	p.Description = f.desc.Text
-	p.TypeID = f.typeID
-	if p.TypeID == 0 {
-		errs[domain.FieldType] = lang.L("form.err.type")
-	}
-	if fr := f.currentFreezer(); fr == nil {
-		errs[domain.FieldLocation] = lang.L("form.err.freezer")
-	} else {
-		p.Location.FreezerID = fr.ID
-		box, err := strconv.Atoi(f.box.Selected)
-		slot, err2 := strconv.Atoi(strings.TrimSpace(f.slot.Text))
-		switch {
-		case err != nil || box < 1 || box > fr.Boxes:
-			errs[domain.FieldLocation] = lang.L("form.err.box", map[string]any{"Boxes": fr.Boxes})
-		case err2 != nil || slot < 1:
-			errs[domain.FieldLocation] = lang.L("form.err.slot")
-		}
-		p.Location.Box, p.Location.Slot = box, slot
-	}
-	q, err := strconv.Atoi(strings.TrimSpace(f.persons.Text))
-	if err != nil || q < 1 {
-		errs[domain.FieldQuantity] = lang.L("form.err.persons")
-	}
-	p.Quantity = q
-	today := f.ui.today()
-	if d, ok := f.dateIn.Date(); !ok {
-		errs[domain.FieldDateIn] = lang.L("form.err.date", map[string]any{"Today": today.String()})
-	} else {
-		p.DateIn = domain.DateOf(d)
-		if p.DateIn.After(today) {
-			errs[domain.FieldDateIn] = lang.L("form.err.date_future", map[string]any{"Date": p.DateIn.String(), "Today": today.String()})
-		}
-	}
-	m, err := strconv.Atoi(strings.TrimSpace(f.period.Text))
-	if err != nil || m < domain.MinPeriodMonths || m > domain.MaxPeriodMonths {
-		errs[domain.FieldPeriod] = lang.L("form.err.period", map[string]any{"Min": domain.MinPeriodMonths, "Max": domain.MaxPeriodMonths})
-	}
-	p.PeriodMonths = m
-	return p, errs
-}
-
-func (f *productForm) showErrors(errs map[string]string) {
-	for field, l := range f.errs {
-		if msg, ok := errs[field]; ok {
-			l.SetText(msg)
-			l.Show()
-		} else {
-			l.SetText("")
-			l.Hide()
-		}
-	}
-	f.fit() // messages make the form taller
 }
 
 func (f *productForm) onSave() {
@@ -382,80 +349,4 @@ func (f *productForm) onSave() {
 		f.dlg.Hide()
 		f.ui.reload()
 	})
-}
-
-// onStoreError shows a store refusal next to the field it blames (a taken
-// slot blames the location), or in a dialog.
-func (f *productForm) onStoreError(err error) {
-	field := domain.ErrorField(err)
-	if domain.ErrorCode(err) == domain.EConflict && (field == "" || field == domain.FieldLocation) {
-		// A taken slot (another device may have filled it): say so in the
-		// language in use, with the next free slot from the rows in memory.
-		msg := domain.ErrorMessage(err)
-		if fr := f.currentFreezer(); fr != nil {
-			box, _ := strconv.Atoi(f.box.Selected)
-			msg = lang.L("form.err.slot_taken", map[string]any{"Box": box, "Next": f.ui.nextFreeSlot(fr.ID, box, f.editing)})
-		}
-		f.showErrors(map[string]string{domain.FieldLocation: msg})
-		return
-	}
-	if _, ok := f.errs[field]; ok {
-		f.showErrors(map[string]string{field: domain.ErrorMessage(err)})
-		return
-	}
-	f.ui.showError(err)
-}
-
-// nextFreeSlot is the smallest slot of box in freezer that no product inside
-// uses (other than the one being edited), from the rows in memory.
-func (u *UI) nextFreeSlot(freezer uuid.UUID, box int, editing *ProductRow) int {
-	var products []domain.Product
-	for i := range u.products.rows {
-		r := &u.products.rows[i]
-		if editing != nil && r.ID == editing.ID {
-			continue
-		}
-		if r.Location.FreezerID == freezer && r.Location.Box == box {
-			products = append(products, r.Product)
-		}
-	}
-	return domain.NextFreeSlot(products, freezer, box)
-}
-
-// rowLayout lays objects side by side: each gets its own width plus a share
-// of the rest by weight. Its minimum width is the sum of theirs, where a grid
-// would ask for the widest times the count (and widen the form on tablets).
-type rowLayout []float32
-
-func (l rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	var mins, weights float32
-	for i, o := range objs {
-		mins += o.MinSize().Width
-		weights += l[i]
-	}
-	extra := size.Width - pad*float32(len(objs)-1) - mins
-	x := float32(0)
-	for i, o := range objs {
-		w := o.MinSize().Width
-		if extra >= 0 {
-			w += extra * l[i] / weights
-		} else if mins > 0 {
-			w += extra * w / mins // too narrow: everyone gives up a part
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
-func (l rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		s.Height = max(s.Height, m.Height)
-	}
-	s.Width += theme.Padding() * float32(max(len(objs)-1, 0))
-	return s
 }

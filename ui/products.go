@@ -2,11 +2,12 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -31,15 +32,26 @@ type productsScreen struct {
 	ready  bool
 
 	where, freezer, ptype, status *widget.Select
-	search                        *widget.Entry
+	search                        *shortcutEntry // lets Ctrl+N, Ctrl+F, Ctrl+R through (keys.go)
 	count                         *widget.Label
 	table                         *widget.Table
+	list                          *widget.List // the narrow layout's rows (productlist.go)
+	filters                       *flowGrid
+	narrow                        bool // the list shows, not the table
+	tableBox, listBox             fyne.CanvasObject
+	tablePager, listPager         fyne.CanvasObject // tablet mode's paging buttons
+	empty                         fyne.CanvasObject // the empty state (empty.go)
+	emptyText                     *widget.Label
+	emptyAdd                      *widget.Button
+	selected                      uuid.UUID // the product last opened: its row stays marked, by id
+	selectedAt                    int       // its row when last shown (-1: not shown)
 
 	freezerIDs []uuid.UUID // parallel to freezer's options after "all"
 	typeIDs    []int       // parallel to ptype's options after "all"
 	pageTop    float32
 	pageLeft   float32
 	cellsMade  int // table cells built: the table only builds visible ones
+	rowsMade   int // list rows built: the list only builds visible ones
 }
 
 func (s *productsScreen) build() fyne.CanvasObject {
@@ -53,11 +65,12 @@ func (s *productsScreen) build() fyne.CanvasObject {
 	s.status = widget.NewSelect([]string{lang.L("filter.any_status"), statusWord(domain.StatusOverdue),
 		statusWord(domain.StatusDueSoon), statusWord(domain.StatusOK)}, s.onStatus)
 	s.status.SetSelectedIndex(0)
-	s.search = widget.NewEntry()
+	s.search = newShortcutEntry(s.ui)
 	s.search.SetPlaceHolder(lang.L("products.search"))
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearch
 	s.count = widget.NewLabel("")
+	s.count.Wrapping = fyne.TextWrapWord
 	add := &widget.Button{Text: lang.L("products.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { s.ui.openProductForm(nil, nil) }}
 
@@ -66,48 +79,107 @@ func (s *productsScreen) build() fyne.CanvasObject {
 	s.table.CreateHeader = s.createHeader
 	s.table.UpdateHeader = s.updateHeader
 	s.table.OnSelected = s.onSelected
+	s.sizeColumns()
+	s.list = s.buildList()
+
+	// The filters: two rows of two on a narrow window, one row of four on
+	// a wide one, one column on the narrowest.
+	s.filters = newFlowGrid(4, 4*theme.Padding(), s.where, s.freezer, s.ptype, s.status)
+	searchRow := container.NewBorder(nil, nil, nil, add, s.search)
+	top := container.NewVBox(heading(lang.L("nav.products")), searchRow, s.filters.c, s.count)
+	s.tableBox = s.table
+	s.listBox = s.list
+	var bottom fyne.CanvasObject
+	if s.ui.settings.Tablet {
+		s.tablePager = s.pager()
+		s.listPager = listPager(s.list)
+		bottom = container.NewStack(s.tablePager, s.listPager)
+	}
+	body := container.NewStack(s.tableBox, s.listBox, s.buildEmpty())
+	s.narrow = !s.ui.narrow // setNarrow below shows one of the two
+	s.setNarrow(s.ui.narrow)
+	return newWidthAware(container.NewPadded(container.NewBorder(top, bottom, nil, nil, body)), s.filters.fit)
+}
+
+// sizeColumns makes each column as wide as its header (with its sort
+// arrow) and its widest usual value in the language in use.
+func (s *productsScreen) sizeColumns() {
 	scale := float32(1)
 	if s.ui.settings.Tablet {
 		scale = 1.3
 	}
-	// Columns fit their header (with its sort arrow) in the language in use.
-	arrow := s.ui.app.Settings().Theme().Size(theme.SizeNameInlineIcon)
-	for col, w := range []float32{120, 220, 170, 130, 90, 105, 105, 80} {
-		header := widget.NewButton(lang.L(columnKeys[col]), nil).MinSize().Width + arrow
+	th := s.ui.app.Settings().Theme()
+	arrow := th.Size(theme.SizeNameInlineIcon)
+	pad := th.Size(theme.SizeNamePadding)
+	statusW := statusWidth() + th.Size(theme.SizeNameInlineIcon) + 3*pad
+	date := widget.NewLabel("0000-00-00").MinSize().Width + 2*pad
+	for col, w := range []float32{statusW / scale, 220, 170, 130, 90, date / scale, date / scale, 80} {
+		header := widget.NewButton(lang.L(columnKeys[col]), nil).MinSize().Width + arrow + 2*pad
 		s.table.SetColumnWidth(col, max(w*scale, header))
 	}
+}
 
-	var filters fyne.CanvasObject
-	if s.ui.settings.Tablet {
-		filters = container.NewVBox(
-			container.NewBorder(nil, nil, nil, add, s.search),
-			container.NewGridWithColumns(2, s.where, s.status, s.freezer, s.ptype))
-	} else {
-		filters = container.NewVBox(
-			container.NewBorder(nil, nil, nil, add, s.search),
-			container.NewGridWithColumns(4, s.where, s.freezer, s.ptype, s.status))
+// setNarrow shows the two-line list on a narrow window and the table on a
+// wide one. Both read the same view; only the visible one is refreshed.
+func (s *productsScreen) setNarrow(narrow bool) {
+	if s.table == nil || narrow == s.narrow {
+		return
 	}
-	top := container.NewVBox(heading(lang.L("nav.products")), filters, s.count)
-	var bottom fyne.CanvasObject
-	if s.ui.settings.Tablet {
-		bottom = s.pager()
+	s.narrow = narrow
+	s.showBody()
+}
+
+// showBody shows the table or the list, or the empty state when no row
+// is there to show.
+func (s *productsScreen) showBody() {
+	empty := s.rows != nil && len(s.view) == 0
+	show := func(o fyne.CanvasObject, on bool) {
+		if o == nil {
+			return
+		}
+		if on {
+			o.Show()
+		} else {
+			o.Hide()
+		}
 	}
-	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.table))
+	show(s.tableBox, !s.narrow && !empty)
+	show(s.listBox, s.narrow && !empty)
+	show(s.tablePager, !s.narrow)
+	show(s.listPager, s.narrow)
+	show(s.empty, empty)
+	s.refreshBody()
 }
 
 func (s *productsScreen) length() (int, int) { return len(s.view), numCols }
 
-// productCell is a table cell: an icon (status column only) and a label.
+// productCell is a table cell: an icon (status column only) and a label,
+// over the mark of the product last opened.
 type productCell struct {
+	mark  *canvas.Rectangle
 	icon  *widget.Icon
 	label *widget.Label
+	box   *fyne.Container // laid out again when the icon shows or hides
 }
 
 func (s *productsScreen) createCell() fyne.CanvasObject {
 	s.cellsMade++
-	c := &productCell{icon: widget.NewIcon(nil), label: widget.NewLabel("")}
+	c := &productCell{mark: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
-	return newRowHolder(container.NewBorder(nil, nil, c.icon, nil, c.label), c)
+	c.box = container.NewBorder(nil, nil, c.icon, nil, c.label)
+	return newRowHolder(container.NewStack(c.mark, c.box), c)
+}
+
+// setMark marks rect when it belongs to the product last opened.
+func (s *productsScreen) setMark(rect *canvas.Rectangle, id uuid.UUID) {
+	var fill color.Color = color.Transparent
+	if id == s.selected && id != uuid.Nil {
+		fill = theme.Color(theme.ColorNameSelection)
+	}
+	if rect.FillColor != fill {
+		rect.FillColor = fill
+		rect.Refresh()
+	}
 }
 
 func (s *productsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
@@ -116,16 +188,25 @@ func (s *productsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 	}
 	r := s.view[id.Row]
 	c := o.(*rowHolder).data.(*productCell)
+	s.setMark(c.mark, r.ID)
 	imp := widget.MediumImportance
 	if r.Status == domain.StatusOverdue || r.Status == domain.StatusDueSoon {
 		imp = statusImportance(r.Status)
 	}
 	text := ""
-	c.icon.Hide()
+	// A cell moves between columns as the table scrolls: its icon shows in
+	// the status column only, and the label takes the room it leaves.
+	if withIcon := id.Col == colStatus; withIcon != c.icon.Visible() {
+		if withIcon {
+			c.icon.Show()
+		} else {
+			c.icon.Hide()
+		}
+		c.box.Refresh()
+	}
 	switch id.Col {
 	case colStatus:
 		c.icon.SetResource(statusIcon(r.Status))
-		c.icon.Show()
 		imp = statusImportance(r.Status)
 		text = statusWord(r.Status)
 	case colName:
@@ -140,10 +221,10 @@ func (s *productsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 		text = itoa(r.Location.Box) + " / " + itoa(r.Location.Slot)
 		imp = widget.MediumImportance
 	case colDateIn:
-		text = r.DateIn.String()
+		text = formatDate(r.DateIn)
 		imp = widget.MediumImportance
 	case colDeadline:
-		text = r.Deadline.String()
+		text = formatDate(r.Deadline)
 	case colPersons:
 		text = itoa(r.Quantity)
 		imp = widget.MediumImportance
@@ -189,12 +270,49 @@ func (s *productsScreen) onSortBy(col int) {
 	s.apply()
 }
 
+// onSelected opens the tapped row's product. The table's own selection is
+// cleared at once (a second tap on the row opens it again); the row stays
+// marked by the product's id, so the mark follows the product when an edit
+// or a take out moves the rows.
 func (s *productsScreen) onSelected(id widget.TableCellID) {
 	s.table.UnselectAll()
 	if id.Row < 0 || id.Row >= len(s.view) {
 		return
 	}
-	s.ui.openProductDetails(s.view[id.Row].ID)
+	s.open(s.view[id.Row].ID)
+}
+
+func (s *productsScreen) open(id uuid.UUID) {
+	s.selected = id
+	s.selectedAt = slices.IndexFunc(s.view, func(r *indexedRow) bool { return r.ID == id })
+	s.refreshBody()
+	s.ui.openProductDetails(id)
+}
+
+// refreshBody refreshes the table or the list, whichever shows.
+func (s *productsScreen) refreshBody() {
+	if s.narrow {
+		s.list.Refresh()
+	} else {
+		s.table.Refresh()
+	}
+}
+
+// scrollToSelected brings the marked product's row into view when a
+// reload moved it (an edit changed its deadline); a reload that leaves it
+// in place leaves the scroll alone.
+func (s *productsScreen) scrollToSelected() {
+	i := slices.IndexFunc(s.view, func(r *indexedRow) bool { return r.ID == s.selected })
+	if i < 0 || i == s.selectedAt {
+		s.selectedAt = i
+		return
+	}
+	s.selectedAt = i
+	if s.narrow {
+		s.list.ScrollTo(i)
+	} else {
+		s.table.ScrollTo(widget.TableCellID{Row: i, Col: colName})
+	}
 }
 
 func (s *productsScreen) onWhere(string)  { s.filter.Where = s.where.SelectedIndex(); s.apply() }
@@ -225,7 +343,7 @@ func (s *productsScreen) onStatus(string) {
 func (s *productsScreen) onTypesLoaded() {
 	types := slices.Clone(s.ui.types)
 	slices.SortFunc(types, func(a, b domain.ProductType) int {
-		return strings.Compare(strings.ToLower(typeName(a)), strings.ToLower(typeName(b)))
+		return compareNames(typeName(a), typeName(b))
 	})
 	opts := []string{lang.L("filter.all_types")}
 	s.typeIDs = s.typeIDs[:0]
@@ -235,6 +353,7 @@ func (s *productsScreen) onTypesLoaded() {
 	}
 	s.ptype.Options = opts
 	s.ptype.Refresh()
+	s.filters.refit() // the longest type name sets the filters' width
 }
 
 // onFreezersLoaded fills the freezer filter, keeping the choice.
@@ -250,6 +369,7 @@ func (s *productsScreen) onFreezersLoaded(fs []FreezerSummary) {
 		}
 	}
 	s.freezer.Options = opts
+	s.filters.refit() // the longest freezer name sets the filters' width
 	s.freezer.OnChanged = nil
 	s.freezer.SetSelectedIndex(sel)
 	s.freezer.OnChanged = s.onFreezer
@@ -286,6 +406,7 @@ func (s *productsScreen) refresh() {
 			return
 		}
 		s.show(l.view)
+		s.scrollToSelected()
 	})
 }
 
@@ -301,6 +422,7 @@ func (s *productsScreen) apply() {
 	if s.table == nil {
 		return
 	}
+	s.ui.undo.release() // rows held for the undo bar follow the new filter, sort or search
 	s.gen++
 	gen, rows, f, order, asked := s.gen, s.rows, s.filter, s.sort, time.Now()
 	background(s.ui, func(context.Context) (filterResult, error) {
@@ -320,8 +442,9 @@ func (s *productsScreen) apply() {
 // updated).
 func (s *productsScreen) show(view []*indexedRow) {
 	s.view = view
-	s.count.SetText(lang.L("products.count", map[string]any{"Count": len(s.view), "Total": len(s.rows)}))
-	s.table.Refresh()
+	s.count.SetText(pluralL("products.count", len(s.rows), map[string]any{"Count": formatInt(len(s.view)), "Total": formatInt(len(s.rows))}))
+	s.showEmpty()
+	s.showBody()
 	if !s.ready && s.rows != nil {
 		s.ready = true
 		if s.ui.opts.OnReady != nil {

@@ -50,21 +50,37 @@ type sortSpec struct {
 type indexedRow struct {
 	ProductRow
 	TypeName string
-	search   string // lower-case name, description and type name
-	// Lower-case sort keys, made once: sorting calls compare n·log n times.
+	search   string // name, description and type name folded with domain.Fold
+	// Collation keys (domain.SortKey in the language in use, as strings so
+	// they compare with cmp.Compare), made once: sorting compares n·log n
+	// times, and a key compare is a byte compare.
 	nameKey, typeKey, freezerKey string
 }
 
 // indexRows prepares rows for filterRows; typeNames maps type ids to names
-// in the language in use.
+// in the language in use. Type and freezer keys are made once per distinct
+// name: a household has a few of each for thousands of products.
 func indexRows(rows []ProductRow, typeNames map[int]string) []indexedRow {
+	lang := Language()
+	type typeKeys struct{ folded, key string }
+	types := make(map[int]typeKeys, len(typeNames))
+	freezers := map[string]string{}
 	out := make([]indexedRow, len(rows))
 	for i, r := range rows {
 		tn := typeNames[r.TypeID]
-		name := strings.ToLower(r.Name)
+		tk, ok := types[r.TypeID]
+		if !ok {
+			tk = typeKeys{folded: domain.Fold(tn), key: string(domain.SortKey(lang, tn))}
+			types[r.TypeID] = tk
+		}
+		fk, ok := freezers[r.FreezerName]
+		if !ok {
+			fk = string(domain.SortKey(lang, r.FreezerName))
+			freezers[r.FreezerName] = fk
+		}
 		out[i] = indexedRow{ProductRow: r, TypeName: tn,
-			search:  name + "\x00" + strings.ToLower(r.Description) + "\x00" + strings.ToLower(tn),
-			nameKey: name, typeKey: strings.ToLower(tn), freezerKey: strings.ToLower(r.FreezerName)}
+			search:  domain.Fold(r.Name+"\x00"+r.Description) + "\x00" + tk.folded,
+			nameKey: string(domain.SortKey(lang, r.Name)), typeKey: tk.key, freezerKey: fk}
 	}
 	return out
 }
@@ -72,7 +88,8 @@ func indexRows(rows []ProductRow, typeNames map[int]string) []indexedRow {
 // filterRows returns the rows f selects, ordered by s. It only reads rows,
 // so it can run off the UI goroutine while the table shows an older view.
 func filterRows(rows []indexedRow, f rowFilter, s sortSpec) []*indexedRow {
-	text := strings.ToLower(strings.TrimSpace(f.Text))
+	// Every word must appear, in any field, as the store's search does.
+	words := strings.Fields(domain.Fold(f.Text))
 	out := make([]*indexedRow, 0, len(rows))
 	for i := range rows {
 		r := &rows[i]
@@ -95,7 +112,7 @@ func filterRows(rows []indexedRow, f rowFilter, s sortSpec) []*indexedRow {
 		if f.Status != "" && r.Status != f.Status {
 			continue
 		}
-		if text != "" && !strings.Contains(r.search, text) {
+		if !containsAll(r.search, words) {
 			continue
 		}
 		out = append(out, r)
@@ -114,6 +131,21 @@ func filterRows(rows []indexedRow, f rowFilter, s sortSpec) []*indexedRow {
 		return slices.Compare(a.ID[:], b.ID[:])
 	})
 	return out
+}
+
+// compareNames orders names the way a reader of the language in use
+// expects (domain.CompareNames): for the short lists the app sorts once,
+// such as the product types; long lists use keys made once (indexRows).
+func compareNames(a, b string) int { return domain.CompareNames(Language(), a, b) }
+
+// containsAll reports whether every word is in s.
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func compareBy(a, b *indexedRow, col int) int {

@@ -27,7 +27,13 @@ type settingsScreen struct {
 	dueSoonErr, notifyErr *widget.Label
 	tablet                *widget.Check
 	themeChoice           *widget.RadioGroup
+	dateFormat            *widget.Select
 	sync                  *syncSection
+
+	columns     *twoColumns // the desktop's two columns, one under the other when narrow
+	dataButtons *flowGrid
+	general     fyne.CanvasObject
+	generalWide float32 // the general card's width with the theme choices in a row
 }
 
 var languageCodes = []string{"", "en", "fr"}
@@ -60,11 +66,15 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	s.tablet = widget.NewCheck(lang.L("settings.tablet"), nil)
 	s.tablet.SetChecked(st.Tablet)
 	s.tablet.OnChanged = s.onTablet
+	tabletHint := widget.NewLabel(lang.L("settings.tablet_hint")) // wraps: a check's text does not
+	tabletHint.Wrapping = fyne.TextWrapWord
+	tabletHint.Importance = widget.LowImportance
 
 	general := widget.NewCard(lang.L("settings.general"), "", container.New(layout.NewFormLayout(),
 		widget.NewLabel(lang.L("settings.language")), s.language,
 		widget.NewLabel(lang.L("settings.theme")), s.themeChoice,
-		widget.NewLabel(lang.L("settings.display")), s.tablet,
+		widget.NewLabel(lang.L("settings.display")), container.NewVBox(s.tablet, tabletHint),
+		widget.NewLabel(lang.L("settings.date_format")), s.dateFormatChoice(),
 	))
 	alerts := widget.NewCard(lang.L("settings.alerts"), "", container.New(layout.NewFormLayout(),
 		widget.NewLabel(lang.L("settings.due_soon_days")), container.NewVBox(s.dueSoon, s.dueSoonErr),
@@ -77,14 +87,14 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	btn := func(key string, icon fyne.Resource, fn func()) *widget.Button {
 		return &widget.Button{Text: lang.L(key), Icon: icon, OnTapped: fn}
 	}
-	cols := 2 // the desktop's two columns and the tablet's narrow screen
+	s.dataButtons = newFlowGrid(2, 6*theme.Padding(), // two by two, or one under the other when narrow
+		btn("settings.export_json", theme.UploadIcon(), func() { s.onExport(FormatJSON) }),
+		btn("settings.export_csv", theme.UploadIcon(), func() { s.onExport(FormatCSV) }),
+		btn("settings.import_json", theme.DownloadIcon(), func() { s.onImport(FormatJSON) }),
+		btn("settings.import_csv", theme.DownloadIcon(), func() { s.onImport(FormatCSV) }),
+	)
 	data := widget.NewCard(lang.L("settings.data"), "", container.NewVBox(
-		container.NewGridWithColumns(cols,
-			btn("settings.export_json", theme.UploadIcon(), func() { s.onExport(FormatJSON) }),
-			btn("settings.export_csv", theme.UploadIcon(), func() { s.onExport(FormatCSV) }),
-			btn("settings.import_json", theme.DownloadIcon(), func() { s.onImport(FormatJSON) }),
-			btn("settings.import_csv", theme.DownloadIcon(), func() { s.onImport(FormatCSV) }),
-		),
+		s.dataButtons.c,
 		container.NewHBox(btn("welcome.load_sample", theme.ContentAddIcon(), s.ui.loadSample)),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("settings.db_path")), nil, path),
 	))
@@ -94,10 +104,41 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	if s.ui.settings.Tablet {
 		body = container.NewVBox(general, alerts, syncCard, data)
 	} else { // two columns: the sync section shows whole beside the rest
-		body = container.New(twoColumns{}, container.NewVBox(general, alerts, data), container.NewVBox(syncCard))
+		left, right := container.NewVBox(general, alerts, data), container.NewVBox(syncCard)
+		s.columns = &twoColumns{objs: []fyne.CanvasObject{left, right}}
+		body = container.New(s.columns, left, right)
 	}
-	return container.NewPadded(container.NewBorder(heading(lang.L("nav.settings")), nil, nil, nil,
-		s.ui.withPager(container.NewVScroll(body))))
+	s.general = general
+	s.generalWide = general.MinSize().Width
+	about := btn("about.button", theme.HelpIcon(), s.ui.showAbout) // also F1
+	return newWidthAware(container.NewPadded(container.NewBorder(container.NewBorder(nil, nil, nil, about, heading(lang.L("nav.settings"))), nil, nil, nil,
+		s.ui.withPager(container.NewVScroll(body)))), s.onWidth)
+}
+
+// onWidth arranges the screen for its width: the two columns one under the
+// other when they do not fit side by side, the data buttons two by two or
+// in one column, the theme choices in a row or one under the other.
+func (s *settingsScreen) onWidth(w float32) {
+	pad := theme.Padding()
+	col := w - 4*pad // inside the screen's padding and the scroll bar's room
+	if s.columns != nil {
+		// Side by side on a wide window only: below narrowWindow each
+		// column would squeeze its fields and choices.
+		left, right := s.columns.mins()
+		stacked := left+pad+right > col || w < narrowWindow
+		if stacked != s.columns.stacked {
+			s.columns.stacked = stacked
+		}
+		if !stacked {
+			col = max(left, (col-pad)/2)
+		}
+	}
+	s.dataButtons.fit(col + 4*pad)
+	horizontal := s.generalWide+2*pad <= col
+	if horizontal != s.themeChoice.Horizontal {
+		s.themeChoice.Horizontal = horizontal
+		s.themeChoice.Refresh()
+	}
 }
 
 func themeIndex(t string) int {
@@ -193,7 +234,7 @@ func (s *settingsScreen) onExport(f Format) {
 	}, u.win)
 	d.SetFileName("freezer." + string(f))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
-	d.Show()
+	u.showDialog(d) // Escape closes it (unless its file name field has the focus)
 }
 
 func (s *settingsScreen) runExport(w io.WriteCloser, f Format) {
@@ -229,7 +270,7 @@ func (s *settingsScreen) onImport(f Format) {
 		s.runImport(r, f)
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
-	d.Show()
+	u.showDialog(d) // Escape closes it (unless its file name field has the focus)
 }
 
 func (s *settingsScreen) runImport(r io.ReadCloser, f Format) {
@@ -248,27 +289,52 @@ func (s *settingsScreen) runImport(r io.ReadCloser, f Format) {
 			u.showError(err)
 			return
 		}
-		u.showInfo(lang.L("settings.data"), lang.L("settings.imported", map[string]any{"Count": n}))
+		u.showInfo(lang.L("settings.data"), lang.L("settings.imported", map[string]any{"Count": formatInt(n)}))
 		u.reload()
 	})
 }
 
 // twoColumns lays two objects side by side, halving the width but giving
-// the first at least its minimum (long French labels).
-type twoColumns struct{}
+// the first at least its minimum (long French labels), or one under the
+// other when stacked (a narrow window). Its minimum width is the stacked
+// one's: the window may always be made that narrow.
+type twoColumns struct {
+	stacked bool
+	objs    []fyne.CanvasObject
+}
 
-func (twoColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (t *twoColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	t.objs = objs
 	pad := theme.Padding()
-	left := max(objs[0].MinSize().Width, (size.Width-pad)/2)
 	objs[0].Move(fyne.NewPos(0, 0))
+	if t.stacked {
+		h := objs[0].MinSize().Height
+		objs[0].Resize(fyne.NewSize(size.Width, h))
+		objs[1].Move(fyne.NewPos(0, h+pad))
+		objs[1].Resize(fyne.NewSize(size.Width, max(objs[1].MinSize().Height, size.Height-h-pad)))
+		return
+	}
+	left := max(objs[0].MinSize().Width, (size.Width-pad)/2)
 	objs[0].Resize(fyne.NewSize(left, size.Height))
 	objs[1].Move(fyne.NewPos(left+pad, 0))
 	objs[1].Resize(fyne.NewSize(max(objs[1].MinSize().Width, size.Width-left-pad), size.Height))
 }
 
-func (twoColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (t *twoColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	t.objs = objs
 	a, b := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(a.Width+theme.Padding()+b.Width, max(a.Height, b.Height))
+	if t.stacked {
+		return fyne.NewSize(max(a.Width, b.Width), a.Height+theme.Padding()+b.Height)
+	}
+	return fyne.NewSize(max(a.Width, b.Width), max(a.Height, b.Height))
+}
+
+// mins returns the two columns' minimum widths.
+func (t *twoColumns) mins() (left, right float32) {
+	if len(t.objs) < 2 {
+		return 0, 0
+	}
+	return t.objs[0].MinSize().Width, t.objs[1].MinSize().Width
 }
 
 // displayPath shortens a path in the home folder to ~/..., as people

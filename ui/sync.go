@@ -130,7 +130,7 @@ func (s *syncSection) show(st SyncStatus) {
 	} else {
 		s.last.SetText(lang.L("sync.last", map[string]any{"When": whenText(st.LastSuccess)}))
 	}
-	s.pending.SetText(lang.L("sync.pending", map[string]any{"Count": st.Pending}))
+	s.pending.SetText(lang.L("sync.pending", map[string]any{"Count": formatInt(st.Pending)}))
 	if st.State == SyncSyncing {
 		s.phase.SetText(phaseText(st))
 		s.phase.Show()
@@ -262,7 +262,7 @@ func (u *UI) subscribeSync() {
 		if u.ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if u.ctx.Err() == nil {
 				u.onSyncStatus(st)
 			}
@@ -277,7 +277,10 @@ func (u *UI) onSyncStatus(st SyncStatus) {
 	changed := st.DataChanged
 	st.DataChanged = false
 	if st.Seq >= u.syncStatus.Seq {
+		was := u.syncStatus
 		u.syncStatus = st
+		// Cached general figures are the signed-out account's: dropped.
+		u.forgetGeneralTrend(was, st)
 		if u.tabs != nil { // the screens are built
 			u.overview.showSync(st)
 			u.settingSc.sync.show(st)
@@ -324,7 +327,7 @@ func syncHeadline(st SyncStatus) string {
 		return lang.L("sync.state.error", map[string]any{"Server": host})
 	}
 	if st.Pending > 0 {
-		return lang.L("sync.state.waiting", map[string]any{"Server": host, "Count": st.Pending})
+		return pluralL("sync.state.waiting", st.Pending, map[string]any{"Server": host, "Count": formatInt(st.Pending)})
 	}
 	return lang.L("sync.state.idle", map[string]any{"Server": host})
 }
@@ -342,13 +345,13 @@ func syncLineText(u *UI) string {
 	case st.State == SyncSyncing:
 		line = lang.L("sync.line.syncing", map[string]any{"Progress": phaseText(st)})
 	case st.State == SyncOffline:
-		line = lang.L("sync.line.offline", map[string]any{"Count": st.Pending})
+		line = lang.L("sync.line.offline", map[string]any{"Count": formatInt(st.Pending)})
 	case st.State == SyncError:
 		line = lang.L("sync.line.error", map[string]any{"Error": syncErrText(st.Err)})
 	case st.LastSuccess.IsZero():
-		line = lang.L("sync.line.never", map[string]any{"Count": st.Pending})
+		line = lang.L("sync.line.never", map[string]any{"Count": formatInt(st.Pending)})
 	default:
-		line = lang.L("sync.line.idle", map[string]any{"When": whenText(st.LastSuccess), "Count": st.Pending})
+		line = lang.L("sync.line.idle", map[string]any{"When": whenText(st.LastSuccess), "Count": formatInt(st.Pending)})
 	}
 	if n := len(st.Moves); n > 0 {
 		line += " · " + lang.L("sync.line.relabel", map[string]any{"Count": n})
@@ -373,7 +376,7 @@ func whenText(t time.Time) string {
 	if domain.DateOf(t) == domain.DateOf(time.Now()) {
 		return lang.L("sync.today_at", map[string]any{"Time": clock})
 	}
-	return domain.DateOf(t).String() + " " + clock
+	return formatDate(domain.DateOf(t)) + " " + clock
 }
 
 // translatedSyncErrs are the kinds of SyncErr with a sentence of their own

@@ -406,7 +406,7 @@ func TestSyncStatusLineAndMoveText(t *testing.T) {
 }
 
 // TestTrendsGeneralTendencyCached shows every household's products per type
-// beside the device's own once signed in, and keeps them after signing out.
+// beside the device's own once signed in, and drops them at sign-out.
 func TestTrendsGeneralTendencyCached(t *testing.T) {
 	ts := mustStartServer(t)
 	db := mustOpenDB(t)
@@ -435,8 +435,8 @@ func TestTrendsGeneralTendencyCached(t *testing.T) {
 	e.u.Tabs().SelectIndex(4)
 	test.Tap(e.u.SyncWidgets().SignOut)
 	e.u.Tabs().SelectIndex(3)
-	if series, _ := e.u.PerTypeSeries(); len(series) != 2 {
-		t.Errorf("after sign-out: series %v, want the cached general tendency kept", series)
+	if series, _ := e.u.PerTypeSeries(); len(series) != 1 {
+		t.Errorf("after sign-out: series %v, want the household's only (the account's cached figures are dropped)", series)
 	}
 }
 

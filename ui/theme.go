@@ -53,11 +53,16 @@ func (t appTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.Defaul
 func (t appTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := theme.DefaultTheme().Size(n)
 	if !t.tablet {
+		if n == theme.SizeNameCaptionText {
+			return 12 // the second line of list rows: 11 px is hard to read
+		}
 		return s
 	}
 	switch n {
 	case theme.SizeNameText:
 		return 18
+	case theme.SizeNameCaptionText:
+		return 15
 	case theme.SizeNameSubHeadingText:
 		return 22
 	case theme.SizeNameHeadingText:
@@ -65,7 +70,7 @@ func (t appTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameInnerPadding:
 		return 14
 	case theme.SizeNamePadding:
-		return 6
+		return 8 // 8 px at least between two targets (Eaten and Discarded)
 	case theme.SizeNameInlineIcon:
 		return 28
 	case theme.SizeNameScrollBar:

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
@@ -49,6 +48,14 @@ type Options struct {
 	// Sync is the syncer; nil when this run has none (Settings then says
 	// sync is not set up).
 	Sync Sync
+	// Do, if set, replaces fyne.Do: it must run fn on the goroutine that
+	// owns the widgets. Tests of the asynchronous path set it to a queue
+	// the test goroutine drains (Fyne's test driver runs fyne.Do inline,
+	// on whichever goroutine calls it).
+	Do func(fn func())
+	// UndoFor is how long the undo bar stays after a take out or a delete
+	// (8 seconds when zero).
+	UndoFor time.Duration
 }
 
 // UI is the desktop app's window content and state.
@@ -70,16 +77,21 @@ type UI struct {
 	freezers []FreezerSummary
 
 	tabs      *container.AppTabs
+	tabsLoc   container.TabLocation // where the navigation is (placeTabs)
+	narrow    bool                  // the window is narrower than narrowWindow
+	tabsMoved bool                  // placeTabs moved the navigation: refresh it once laid out
 	overview  *overviewScreen
 	products  *productsScreen
 	freezerSc *freezersScreen
 	trends    *trendsScreen
 	settingSc *settingsScreen
 
-	dialogs     []dialog.Dialog // open dialogs, the top one last: Escape closes it
-	form        *productForm    // the product form last opened (tests fill it)
-	freezerForm *freezerForm    // the freezer dialog last opened
-	alerter     *Alerter
+	dialogs       []dialog.Dialog          // open dialogs, the top one last: Escape closes it
+	dialogDefault map[dialog.Dialog]func() // what Return does in a dialog
+	undo          *undoBar                 // says what was taken out or deleted, with Undo
+	form          *productForm             // the product form last opened (tests fill it)
+	freezerForm   *freezerForm             // the freezer dialog last opened
+	alerter       *Alerter
 
 	sync        Sync
 	syncStatus  SyncStatus // the last status, on the UI goroutine
@@ -92,6 +104,7 @@ type UI struct {
 func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
 	u := &UI{app: a, win: w, inv: inv, prefs: a.Preferences(), opts: opts, typeByID: map[int]domain.ProductType{}, sync: opts.Sync}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
+	u.undo = &undoBar{ui: u}
 	u.subscribeSync() // before reading the status: no status is missed
 	u.settings = LoadSettings(u.prefs)
 	if opts.Language != nil {
@@ -118,6 +131,7 @@ func (u *UI) Close() {
 	if u.alerter != nil {
 		u.alerter.Stop()
 	}
+	u.undo.stop()
 	u.cancel()
 	u.wg.Wait()
 }
@@ -148,13 +162,11 @@ func (u *UI) build(screen string) {
 		container.NewTabItemWithIcon(lang.L("nav.trends"), theme.GridIcon(), u.trends.build()),
 		container.NewTabItemWithIcon(lang.L("nav.settings"), theme.SettingsIcon(), u.settingSc.build()),
 	)
-	if u.settings.Tablet {
-		u.tabs.SetTabLocation(container.TabLocationBottom)
-	} else {
-		u.tabs.SetTabLocation(container.TabLocationLeading)
-	}
+	u.tabsLoc = container.TabLocationTop // AppTabs' own default
+	u.placeTabs()
 	u.tabs.OnSelected = u.onTabSelected
-	u.win.SetContent(u.tabs)
+	nav := container.New(&widthLayout{width: -1, onWidth: u.onWindowWidth, after: u.afterWindowWidth}, u.tabs)
+	u.win.SetContent(container.NewStack(nav, u.undo.build()))
 	u.showScreen(screen)
 }
 
@@ -201,23 +213,10 @@ func (u *UI) showScreen(screen string) {
 }
 
 func (u *UI) onTabSelected(t *container.TabItem) {
+	u.undo.release() // rows held for the undo bar: another screen shows them as they are
 	if u.tabs.SelectedIndex() == 3 && u.types != nil {
 		u.trends.refresh()
 	}
-}
-
-// bindKeys registers the desktop shortcuts: Ctrl+N new product, Ctrl+F
-// search, Ctrl+R sync, and Escape to close the top dialog.
-func (u *UI) bindKeys() {
-	c := u.win.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.onNewProduct() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.onSearch() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.onSync() })
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			u.closeTopDialog()
-		}
-	})
 }
 
 func (u *UI) onNewProduct() { u.openProductForm(nil, nil) }
@@ -281,8 +280,17 @@ func background[T any](u *UI, work func(ctx context.Context) (T, error), done fu
 		if u.ctx.Err() != nil {
 			return // closing: the window may be gone
 		}
-		fyne.Do(func() { done(v, err) })
+		u.do(func() { done(v, err) })
 	}()
+}
+
+// do runs fn on the UI goroutine: fyne.Do, or Options.Do when set.
+func (u *UI) do(fn func()) {
+	if u.opts.Do != nil {
+		u.opts.Do(fn)
+		return
+	}
+	fyne.Do(fn)
 }
 
 // showError tells the person what went wrong and logs it. Domain errors
@@ -302,7 +310,7 @@ func errorText(err error) string {
 
 func (u *UI) showInfo(title, text string) {
 	d := dialog.NewInformation(title, text, u.win) // wraps long text itself
-	u.showDialog(d)
+	u.showDialogWithDefault(d, d.Hide)
 }
 
 // showDialog shows d and remembers it so that Escape can close it.
@@ -313,6 +321,7 @@ func (u *UI) showDialog(d dialog.Dialog) {
 }
 
 func (u *UI) forgetDialog(d dialog.Dialog) {
+	delete(u.dialogDefault, d)
 	for i, x := range u.dialogs {
 		if x == d {
 			u.dialogs = append(u.dialogs[:i], u.dialogs[i+1:]...)
@@ -335,12 +344,7 @@ func (u *UI) closeDialogs() {
 	}
 }
 
-// now is the store's clock as a time (dates shown relative to it).
+// today is the store's current day (statuses are computed against it).
 func (u *UI) today() domain.Date { return u.inv.Today() }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// dateTime returns d as a local time at noon (for the date entry).
-func dateTime(d domain.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.Local)
-}

@@ -7,12 +7,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
@@ -48,6 +50,10 @@ func main() {
 	offsetFlag := flag.String("clock-offset", os.Getenv(domain.EnvClockOffset),
 		"shift the app's clock, for tests and diagnosis: +400d, -3h, 90m, +1h30m (default $"+domain.EnvClockOffset+")")
 	flag.Parse()
+	if !haveDisplay(os.Getenv) {
+		fmt.Fprintln(os.Stderr, noDisplay)
+		os.Exit(1)
+	}
 	offset, err := domain.ParseClockOffset(*offsetFlag)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "freezer: -clock-offset or %s: %v; e.g. %s=+400d runs 400 days ahead.\n", domain.EnvClockOffset, err, domain.EnvClockOffset)
@@ -68,7 +74,11 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	if err := run(*dbPath, offset, *screen, *themeFlag, *tablet, *langFlag, *size, *sample, *generate, *timing); err != nil {
-		log.Print(err)
+		if errors.Is(err, errNoDisplay) {
+			fmt.Fprintln(os.Stderr, noDisplay)
+		} else {
+			log.Print(err)
+		}
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
@@ -111,7 +121,10 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
-	w := a.NewWindow("Freezer")
+	w, err := newWindow(a, "Freezer")
+	if err != nil {
+		return err
+	}
 	opts := ui.Options{Screen: screen, Sync: syncer}
 	if themeFlag != "" {
 		opts.Theme = &themeFlag
@@ -140,6 +153,36 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// noDisplay is what the app says, and all it says, when it cannot open a
+// window.
+const noDisplay = "Freezer needs a graphical session (X11 or Wayland); use freezerctl in a terminal."
+
+// errNoDisplay is newWindow's error when the graphics driver cannot start.
+var errNoDisplay = errors.New("no graphical session")
+
+// haveDisplay reports whether a window can be opened at all: on Linux and
+// the BSDs GLFW needs an X11 or a Wayland display. Elsewhere it says yes
+// and newWindow catches a driver that cannot start.
+func haveDisplay(getenv func(string) string) bool {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
+		return getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
+	}
+	return true
+}
+
+// newWindow makes the app's window. GLFW panics when it cannot start (a
+// display named but unreachable): that becomes errNoDisplay, so the person
+// reads one sentence instead of a stack trace.
+func newWindow(a fyne.App, title string) (w fyne.Window, err error) {
+	defer func() {
+		if r := recover(); r != nil { // GLFW has logged why (PlatformError: ...)
+			w, err = nil, errNoDisplay
+		}
+	}()
+	return a.NewWindow(title), nil
 }
 
 // openStore opens the store at dbPath with its clock shifted by offset:

@@ -43,6 +43,9 @@ type Chart struct {
 	Series     []Series
 	// Empty is written across the plot when every value is zero.
 	Empty string
+	// Format writes a value (axis ticks, bar and point labels) in the
+	// reader's language; nil writes it with a decimal point.
+	Format func(float64) string
 }
 
 // New returns an empty chart.
@@ -95,14 +98,19 @@ type palette struct {
 	fg, dim color.Color
 	grid    color.Color
 	text    float32
+	format  func(float64) string
 }
 
 func (r *renderer) palette() palette {
 	th := r.c.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	return palette{th: th, v: v, fg: th.Color(theme.ColorNameForeground, v),
+	pl := palette{th: th, v: v, fg: th.Color(theme.ColorNameForeground, v),
 		dim: th.Color(theme.ColorNamePlaceHolder, v), grid: th.Color(theme.ColorNameSeparator, v),
-		text: th.Size(theme.SizeNameText)}
+		text: th.Size(theme.SizeNameText), format: r.c.Format}
+	if pl.format == nil {
+		pl.format = format
+	}
+	return pl
 }
 
 func (p palette) color(n fyne.ThemeColorName) color.Color {
@@ -278,7 +286,7 @@ func (r *renderer) plotArea(fr frame, maxV float64) (pa plotArea, ok bool) {
 	pa.frame = fr
 	pa.step, pa.top = ticks(maxV)
 	// Left margin: the widest tick label.
-	pa.tickW = p.label(format(pa.top), fr.small, p.fg, false).MinSize().Width
+	pa.tickW = p.label(p.format(pa.top), fr.small, p.fg, false).MinSize().Width
 	pa.left = fr.pad + pa.tickW + fr.pad
 	catH := fr.lineH + fr.pad/2
 	pa.plot = fyne.NewSize(fr.size.Width-pa.left-fr.pad, fr.bottom-catH-fr.y0)
@@ -310,7 +318,7 @@ func (pa plotArea) grid() []fyne.CanvasObject {
 		g := canvas.NewLine(p.grid)
 		g.StrokeWidth = 1
 		g.Position1, g.Position2 = fyne.NewPos(pa.left, y), fyne.NewPos(pa.left+pa.plot.Width, y)
-		t := p.label(format(v), small, p.dim, false)
+		t := p.label(p.format(v), small, p.dim, false)
 		t.Alignment = fyne.TextAlignTrailing
 		t.Resize(fyne.NewSize(pa.tickW, lineH))
 		t.Move(fyne.NewPos(pa.pad, y-lineH/2))
@@ -366,7 +374,7 @@ func (r *renderer) bars(pa plotArea) []fyne.CanvasObject {
 			b.Resize(fyne.NewSize(max(1, bw-1), pa.y0+pa.plot.Height-y))
 			objs = append(objs, b)
 			if v > 0 {
-				t := p.label(format(v), pa.small*0.9, p.fg, false)
+				t := p.label(p.format(v), pa.small*0.9, p.fg, false)
 				t.Alignment = fyne.TextAlignCenter
 				t.Resize(fyne.NewSize(bw, lineH))
 				t.Move(fyne.NewPos(x, y-lineH))
@@ -413,7 +421,7 @@ func (pa plotArea) marker(pt fyne.Position, v float64, col color.Color) []fyne.C
 	d := canvas.NewCircle(col)
 	d.Resize(fyne.NewSize(p.text*0.5, p.text*0.5))
 	d.Move(pt.SubtractXY(p.text*0.25, p.text*0.25))
-	t := p.label(format(v), pa.small, p.fg, true)
+	t := p.label(p.format(v), pa.small, p.fg, true)
 	t.Alignment = fyne.TextAlignCenter
 	t.Resize(fyne.NewSize(p.text*4, pa.lineH))
 	t.Move(fyne.NewPos(min(max(pt.X-p.text*2, pa.left), pa.left+pa.plot.Width-p.text*4), pt.Y-pa.lineH-2))
@@ -442,7 +450,7 @@ func (r *renderer) hbars(p palette, at fyne.Position, s fyne.Size, maxV float64)
 	n := len(c.Categories)
 	rowH := s.Height / float32(n)
 	labelW := s.Width * 0.38
-	valueW := p.label(format(maxV)+"0", small, p.fg, false).MinSize().Width
+	valueW := p.label(p.format(maxV)+"0", small, p.fg, false).MinSize().Width
 	barMax := s.Width - labelW - valueW
 	if maxV <= 0 {
 		maxV = 1
@@ -472,7 +480,7 @@ func (r *renderer) hbars(p palette, at fyne.Position, s fyne.Size, maxV float64)
 			if ns > 1 {
 				size = min(small, max(barH*0.9, p.text*0.6))
 			}
-			vt := p.label(format(v), size, p.fg, true)
+			vt := p.label(p.format(v), size, p.fg, true)
 			vh := vt.MinSize().Height
 			vt.Move(fyne.NewPos(at.X+labelW+w+p.text*0.3, by+(barH-vh)/2))
 			objs = append(objs, b, vt)
