@@ -170,6 +170,9 @@ func layoutCut(x fyne.CanvasObject, names map[string]bool) string {
 			whole.SizeName = v.SizeName
 			return short(fmt.Sprintf("label %q (ellipsis)", v.Text), whole.MinSize().Width)
 		}
+		if v.Wrapping == fyne.TextWrapWord {
+			return layoutWrapCut(v, size)
+		}
 		return short(fmt.Sprintf("label %q", v.Text), v.MinSize().Width)
 	case *widget.Button:
 		return short(fmt.Sprintf("button %q", v.Text), v.MinSize().Width)
@@ -203,6 +206,27 @@ func layoutCut(x fyne.CanvasObject, names map[string]bool) string {
 			return ""
 		}
 		return short(fmt.Sprintf("text %q", v.Text), v.MinSize().Width)
+	}
+	return ""
+}
+
+// layoutWrapCut describes a wrapped label that breaks a word inside
+// itself ("consomme|r") or is given less height than its lines need (the
+// last line drawn over what follows), or returns "".
+func layoutWrapCut(v *widget.Label, size fyne.Size) string {
+	th := v.Theme()
+	textSize := th.Size(theme.SizeNameText)
+	if v.SizeName != "" {
+		textSize = th.Size(v.SizeName)
+	}
+	inner := size.Width - 2*th.Size(theme.SizeNameInnerPadding)
+	for _, word := range strings.Fields(v.Text) {
+		if w := fyne.MeasureText(word, textSize, v.TextStyle).Width; w > inner+0.5 {
+			return fmt.Sprintf("label %q breaks the word %q (%.0f px wide, the label gives %.0f)", v.Text, word, w, inner)
+		}
+	}
+	if need := v.MinSize().Height; need > size.Height+0.5 {
+		return fmt.Sprintf("label %q needs %.0f px high, has %.0f", v.Text, need, size.Height)
 	}
 	return ""
 }

@@ -19,9 +19,12 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"freezer/app"
 	"freezer/domain"
+	"freezer/storage"
 	"freezer/ui"
 )
 
@@ -46,7 +49,7 @@ func TestShots(t *testing.T) {
 			if err := db.LoadSample(context.Background()); err != nil {
 				t.Fatalf("LoadSample() error = %v", err)
 			}
-			u, w := mustStartUI(t, db, options{lang: tt.lang, tablet: tt.tablet})
+			u, w := shotsStartUI(t, db, tt.lang, tt.tablet)
 			w.Resize(tt.size)
 			ov, err := app.New(db).Overview(context.Background())
 			if err != nil {
@@ -56,6 +59,21 @@ func TestShots(t *testing.T) {
 			shotsWrite(t, filepath.Join(*shotsDir, tt.name+".png"), w)
 		})
 	}
+}
+
+// shotsStartUI is mustStartUI in the light theme, as the other pictures.
+func shotsStartUI(t *testing.T, db *storage.DB, language string, tablet bool) (*ui.UI, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	light := "light"
+	opts := ui.Options{Synchronous: true, Language: &language, Theme: &light}
+	if tablet {
+		opts.Tablet = &tablet
+	}
+	u := ui.New(a, w, app.New(db), opts)
+	t.Cleanup(u.Close)
+	return u, w
 }
 
 // shotsTakeOut takes the overview's first alert out as eaten: the undo

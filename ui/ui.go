@@ -76,7 +76,7 @@ type UI struct {
 	typeByID map[int]domain.ProductType
 	freezers []FreezerSummary
 
-	tabs      *container.AppTabs
+	tabs      *navTabs
 	tabsLoc   container.TabLocation // where the navigation is (placeTabs)
 	narrow    bool                  // the window is narrower than narrowWindow
 	tabsMoved bool                  // placeTabs moved the navigation: refresh it once laid out
@@ -155,14 +155,14 @@ func (u *UI) build(screen string) {
 	u.trends = &trendsScreen{ui: u}
 	u.settingSc = &settingsScreen{ui: u}
 
-	u.tabs = container.NewAppTabs(
+	u.tabs = newNavTabs(
 		container.NewTabItemWithIcon(lang.L("nav.overview"), theme.HomeIcon(), u.overview.build()),
 		container.NewTabItemWithIcon(lang.L("nav.products"), theme.ListIcon(), u.products.build()),
 		container.NewTabItemWithIcon(lang.L("nav.freezers"), theme.StorageIcon(), u.freezerSc.build()),
 		container.NewTabItemWithIcon(lang.L("nav.trends"), theme.GridIcon(), u.trends.build()),
 		container.NewTabItemWithIcon(lang.L("nav.settings"), theme.SettingsIcon(), u.settingSc.build()),
 	)
-	u.tabsLoc = container.TabLocationTop // AppTabs' own default
+	u.tabsLoc = container.TabLocationLeading // newNavTabs' own default
 	u.placeTabs()
 	u.tabs.OnSelected = u.onTabSelected
 	nav := container.New(&widthLayout{width: -1, onWidth: u.onWindowWidth, after: u.afterWindowWidth}, u.tabs)
