@@ -15,6 +15,7 @@ package app
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -46,6 +47,9 @@ func New(db *storage.DB) *Store { return &Store{DB: db} }
 
 // Today implements ui.Inventory.
 func (s *Store) Today() domain.Date { return domain.DateOf(s.DB.Now()) }
+
+// Now implements ui.Inventory.
+func (s *Store) Now() time.Time { return s.DB.Now() }
 
 // ProductTypes implements ui.Inventory.
 func (s *Store) ProductTypes(ctx context.Context) ([]domain.ProductType, error) {

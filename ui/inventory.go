@@ -19,6 +19,9 @@ import (
 type Inventory interface {
 	// Today is the store's current day; statuses are computed against it.
 	Today() domain.Date
+	// Now is the store's clock (shifted by FREEZER_CLOCK_OFFSET when set):
+	// the times the app writes ("today 14:05") are read against it.
+	Now() time.Time
 	ProductTypes(ctx context.Context) ([]domain.ProductType, error)
 
 	Freezers(ctx context.Context) ([]FreezerSummary, error)

@@ -128,7 +128,7 @@ func (s *syncSection) show(st SyncStatus) {
 	if st.LastSuccess.IsZero() {
 		s.last.SetText(lang.L("sync.last_never"))
 	} else {
-		s.last.SetText(lang.L("sync.last", map[string]any{"When": whenText(st.LastSuccess)}))
+		s.last.SetText(lang.L("sync.last", map[string]any{"When": whenText(st.LastSuccess, s.ui.inv.Now())}))
 	}
 	s.pending.SetText(lang.L("sync.pending", map[string]any{"Count": formatInt(st.Pending)}))
 	if st.State == SyncSyncing {
@@ -351,7 +351,7 @@ func syncLineText(u *UI) string {
 	case st.LastSuccess.IsZero():
 		line = lang.L("sync.line.never", map[string]any{"Count": formatInt(st.Pending)})
 	default:
-		line = lang.L("sync.line.idle", map[string]any{"When": whenText(st.LastSuccess), "Count": formatInt(st.Pending)})
+		line = lang.L("sync.line.idle", map[string]any{"When": whenText(st.LastSuccess, u.inv.Now()), "Count": formatInt(st.Pending)})
 	}
 	if n := len(st.Moves); n > 0 {
 		line += " · " + lang.L("sync.line.relabel", map[string]any{"Count": n})
@@ -369,11 +369,12 @@ func phaseText(st SyncStatus) string {
 	return lang.L("sync.phase.start")
 }
 
-// whenText writes a time as "today 14:05" or "2026-06-12 14:05".
-func whenText(t time.Time) string {
+// whenText writes a time as "today 14:05" or "12/06/2026 14:05", today
+// being now's day.
+func whenText(t, now time.Time) string {
 	t = t.Local()
 	clock := t.Format("15:04")
-	if domain.DateOf(t) == domain.DateOf(time.Now()) {
+	if domain.DateOf(t) == domain.DateOf(now.Local()) {
 		return lang.L("sync.today_at", map[string]any{"Time": clock})
 	}
 	return formatDate(domain.DateOf(t)) + " " + clock

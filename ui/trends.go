@@ -152,7 +152,7 @@ func (s *trendsScreen) fetchGeneral() {
 	if account == "" || time.Since(s.fetched) < fetchEvery {
 		return
 	}
-	s.fetched = time.Now()
+	s.fetched = s.ui.inv.Now()
 	background(u, func(ctx context.Context) ([]TypeTrend, error) {
 		return u.sync.GeneralTendency(ctx)
 	}, func(types []TypeTrend, err error) {
@@ -163,7 +163,7 @@ func (s *trendsScreen) fetchGeneral() {
 		if account != u.trendsAccount() {
 			return // signed out or in elsewhere meanwhile: not this account's
 		}
-		s.general = generalTrend{At: time.Now(), Account: account, Types: types}
+		s.general = generalTrend{At: s.ui.inv.Now(), Account: account, Types: types}
 		saveGeneralTrend(u.prefs, s.general)
 		s.showPerType()
 	})
@@ -188,7 +188,7 @@ func (s *trendsScreen) showPerType() {
 	s.perType.SetData(names,
 		chart.Series{Name: lang.L("trends.yours"), Values: mine, Color: theme.ColorNamePrimary},
 		chart.Series{Name: lang.L("trends.everyone"), Values: all, Color: theme.ColorNameWarning})
-	s.note.SetText(lang.L("trends.note_general", map[string]any{"When": whenText(s.general.At)}))
+	s.note.SetText(lang.L("trends.note_general", map[string]any{"When": whenText(s.general.At, s.ui.inv.Now())}))
 }
 
 // generalShares returns the topTypes types with the largest share of

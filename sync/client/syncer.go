@@ -94,6 +94,15 @@ func NewSyncer(store Store, cfg Config) (*Syncer, error) {
 	return s, nil
 }
 
+// now is the device's clock (Config.Now, the store's clock shifted by the
+// device's clock offset when one is set).
+func (s *Syncer) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
+	}
+	return time.Now()
+}
+
 // Start runs the syncer until ctx ends or Close: a round now, then on the
 // schedule, after local changes and on demand. Call it once.
 func (s *Syncer) Start(ctx context.Context) {
@@ -230,7 +239,7 @@ func (s *Syncer) SyncNow(ctx context.Context) (Report, error) {
 		st.Rejected = append(st.Rejected, rep.Rejected...)
 		switch {
 		case err == nil:
-			st.State, st.Error, st.ErrorKind, st.LastSuccess, st.Pending = StateIdle, "", "", time.Now(), rep.Pending
+			st.State, st.Error, st.ErrorKind, st.LastSuccess, st.Pending = StateIdle, "", "", s.now(), rep.Pending
 			s.failures = 0
 		case errors.Is(err, context.Canceled):
 			st.State = StateIdle
