@@ -271,7 +271,7 @@ func statusImportance(s domain.Status) widget.Importance {
 	case domain.StatusDueSoon:
 		return widget.WarningImportance
 	case domain.StatusOut:
-		return widget.LowImportance
+		return widget.MediumImportance // the word says it; Low was too faint to read (about 1.3:1)
 	}
 	return widget.SuccessImportance
 }

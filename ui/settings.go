@@ -68,15 +68,15 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	s.tablet.OnChanged = s.onTablet
 	tabletHint := widget.NewLabel(lang.L("settings.tablet_hint")) // wraps: a check's text does not
 	tabletHint.Wrapping = fyne.TextWrapWord
-	tabletHint.Importance = widget.LowImportance
+	tabletHint.TextStyle = fyne.TextStyle{Italic: true} // a note, at full contrast (low importance is too faint to read)
 
-	general := widget.NewCard(lang.L("settings.general"), "", container.New(layout.NewFormLayout(),
+	general := sectionCard(lang.L("settings.general"), container.New(layout.NewFormLayout(),
 		widget.NewLabel(lang.L("settings.language")), s.language,
 		widget.NewLabel(lang.L("settings.theme")), s.themeChoice,
 		widget.NewLabel(lang.L("settings.display")), container.NewVBox(s.tablet, tabletHint),
 		widget.NewLabel(lang.L("settings.date_format")), s.dateFormatChoice(),
 	))
-	alerts := widget.NewCard(lang.L("settings.alerts"), "", container.New(layout.NewFormLayout(),
+	alerts := sectionCard(lang.L("settings.alerts"), container.New(layout.NewFormLayout(),
 		widget.NewLabel(lang.L("settings.due_soon_days")), container.NewVBox(s.dueSoon, s.dueSoonErr),
 		widget.NewLabel(lang.L("settings.notify_at")), container.NewVBox(s.notifyAt, s.notifyErr),
 	))
@@ -93,13 +93,13 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		btn("settings.import_json", theme.DownloadIcon(), func() { s.onImport(FormatJSON) }),
 		btn("settings.import_csv", theme.DownloadIcon(), func() { s.onImport(FormatCSV) }),
 	)
-	data := widget.NewCard(lang.L("settings.data"), "", container.NewVBox(
+	data := sectionCard(lang.L("settings.data"), container.NewVBox(
 		s.dataButtons.c,
 		container.NewHBox(btn("welcome.load_sample", theme.ContentAddIcon(), s.ui.loadSample)),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("settings.db_path")), nil, path),
 	))
 	s.sync = &syncSection{ui: s.ui}
-	syncCard := widget.NewCard(lang.L("sync.title"), "", s.sync.build())
+	syncCard := sectionCard(lang.L("sync.title"), s.sync.build())
 	var body fyne.CanvasObject
 	if s.ui.settings.Tablet {
 		body = container.NewVBox(general, alerts, syncCard, data)
@@ -352,4 +352,11 @@ func displayPath(path, home string) string {
 		return path
 	}
 	return "~" + rest
+}
+
+// sectionCard is a card for one section of a screen, titled in bold at the
+// text's size: smaller than the screen's title (a Card's own title is
+// drawn larger than it).
+func sectionCard(title string, content fyne.CanvasObject) *widget.Card {
+	return widget.NewCard("", "", container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), content))
 }
