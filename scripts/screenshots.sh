@@ -3,8 +3,9 @@
 # sample household under a virtual X server (Xvfb), into docs/screenshots/:
 # overview, products, box map, trends and settings at 1280x800 in light and
 # dark, and at 800x1280 in tablet mode; the overview and products in French,
-# the overview and settings in French at 600x900 (half a laptop screen),
-# the product form; settings signed out.
+# the overview, settings and products in French at 600x900 (half a laptop
+# screen), the products in French in tablet portrait, the product form;
+# settings signed out.
 #
 # The sync state is real: the script starts its own freezerd on loopback (a
 # free port, a temporary database), registers an account, signs the
@@ -41,7 +42,19 @@ done
 go build -tags migrated_fynedo -o "$tmp/freezer" ./cmd/freezer
 go build -tags migrated_fynedo -o "$tmp/freezerd" ./cmd/freezerd
 go build -tags migrated_fynedo -o "$tmp/freezerctl" ./cmd/freezerctl
-export XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 LC_ALL= FREEZER_TOKEN_STORE=file
+export XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 LC_ALL= FREEZER_TOKEN_STORE=file TZ=UTC
+
+# The pictures are stable from run to run: every device's clock is pinned
+# to the same instant (FREEZER_CLOCK_OFFSET, set again before each command,
+# so a run drifts by seconds only), the data is the sample household made
+# at that instant, and a picture replaces the committed one only when
+# its pixels changed (below).
+pinned_epoch=$(date -u -d "${SCREENSHOT_TIME:-2026-11-16T10:00:00Z}" +%s)
+pin_clock() {
+  local d=$((pinned_epoch - $(date +%s)))
+  if [ "$d" -ge 0 ]; then FREEZER_CLOCK_OFFSET="+${d}s"; else FREEZER_CLOCK_OFFSET="-$((-d))s"; fi
+  export FREEZER_CLOCK_OFFSET
+}
 # Each device has its own folder: the token store is beside the database.
 mkdir -p "$tmp/in" "$tmp/out" "$tmp/other" "$tmp/server"
 # Each device's folder is the app's home folder, and its database sits
@@ -51,10 +64,10 @@ db="$tmp/in/$home_db"       # signed in: most shots
 db_out="$tmp/out/$home_db"  # never signed in
 db_other="$tmp/other/$home_db" # the second device
 mkdir -p "$(dirname "$db")" "$(dirname "$db_out")" "$(dirname "$db_other")"
-ctl() { "$tmp/freezerctl" "$@"; }
+ctl() { pin_clock; "$tmp/freezerctl" "$@"; }
 
-# The server, on loopback. The first start takes a free port (port 0, read
-# back from its log); the restarts before each shot keep it, since the
+# The server, on loopback. The first start takes its port (read back from
+# its log, for port 0); the restarts before each shot keep it, since the
 # device's database and token name the server's address.
 server_start() { # server_start ADDR
   "$tmp/freezerd" -addr "$1" -db "$tmp/server/freezerd.db" -no-rate-limit >"$tmp/freezerd.log" 2>&1 &
@@ -76,7 +89,11 @@ server_stop() {
   wait "$spid" 2>/dev/null || true
   spid=""
 }
-server_start 127.0.0.1:0
+# A fixed port when it is free (Settings shows the server's address: the
+# same address keeps the pictures the same), else any free one.
+port=${SCREENSHOT_PORT:-47913}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then port=0; fi
+server_start "127.0.0.1:$port"
 server="http://$addr"
 email=anne@example.org password="correct horse battery"
 
@@ -138,6 +155,7 @@ shot() { # shot NAME DB SIZE ARGS...
   local name=$1 dbfile=$2 size=$3
   shift 3
   if [ "$dbfile" = "$db" ]; then restore; fi
+  pin_clock
   HOME="${dbfile%/"$home_db"}" "$tmp/freezer" -db "$dbfile" -sample -size "$size" "$@" >"$tmp/$name.log" 2>&1 &
   local app=$!
   sleep "$wait_s"
@@ -148,8 +166,8 @@ shot() { # shot NAME DB SIZE ARGS...
   fi
   # Capture; a frame not painted yet is one flat colour: wait and retry.
   for try in 1 2 3; do
-    xwd -root -silent | convert xwd:- -crop "$size+0+0" +repage "$out/$name.png"
-    [ "$(convert "$out/$name.png" -format %k info:)" -gt 16 ] && break
+    xwd -root -silent | convert xwd:- -crop "$size+0+0" +repage -strip "$tmp/$name.png"
+    [ "$(convert "$tmp/$name.png" -format %k info:)" -gt 16 ] && break
     sleep 3
   done
   kill "$app" 2>/dev/null || true
@@ -160,6 +178,22 @@ shot() { # shot NAME DB SIZE ARGS...
     tail -20 "$tmp/$name.log" >&2
     exit 1
   fi
+  keep_or_replace "$name"
+}
+
+# keep_or_replace NAME: the new capture replaces docs/screenshots/NAME.png
+# only when more than a text cursor's worth of pixels (64) differ by more
+# than 2%: an unchanged screen leaves the committed file byte for byte.
+keep_or_replace() {
+  local name=$1 diff
+  if [ -f "$out/$name.png" ]; then
+    diff=$(compare -metric AE -fuzz 2% "$out/$name.png" "$tmp/$name.png" null: 2>&1 || true)
+    if [[ "$diff" =~ ^[0-9]+$ ]] && [ "$diff" -le 64 ]; then
+      echo "unchanged $out/$name.png"
+      return
+    fi
+  fi
+  cp "$tmp/$name.png" "$out/$name.png"
   echo "saved $out/$name.png"
 }
 
@@ -181,10 +215,12 @@ for s in $screens add; do
   shot "$s-tablet" "$db" 800x1280 -screen "$s" -theme light -tablet -lang en
 done
 shot "settings-signed-out-tablet" "$db_out" 800x1280 -screen settings -theme light -tablet -lang en
+shot "products-fr-tablet" "$db" 800x1280 -screen products -theme light -tablet -lang fr
 stop_x
 
 # Half a laptop screen, in French (the longest strings).
 start_x 600x900
 shot "overview-fr-narrow" "$db" 600x900 -screen overview -theme light -lang fr
 shot "settings-fr-narrow" "$db" 600x900 -screen settings -theme light -lang fr
+shot "products-fr-narrow" "$db" 600x900 -screen products -theme light -lang fr
 stop_x
