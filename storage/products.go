@@ -226,14 +226,7 @@ func (db *DB) change(ctx context.Context, id uuid.UUID, edit func(*domain.Produc
 		}
 		p = old
 		edit(&p)
-		changed := changedFields(old, p)
-		if len(changed) == 0 {
-			return nil
-		}
-		if err := db.check(ctx, tx, p, p.ID); err != nil {
-			return err
-		}
-		return db.writeChange(ctx, tx, old, p, changed)
+		return db.checkAndWrite(ctx, tx, old, p)
 	})
 	return p, err
 }
@@ -475,4 +468,17 @@ func (db *DB) ProductHistory(ctx context.Context, id uuid.UUID) ([]HistoryEntry,
 		}
 	}
 	return out, nil
+}
+
+// checkAndWrite checks p, a change of old, against the data rules and
+// writes the fields that differ (nothing when none does).
+func (db *DB) checkAndWrite(ctx context.Context, tx *sql.Tx, old, p domain.Product) error {
+	changed := changedFields(old, p)
+	if len(changed) == 0 {
+		return nil
+	}
+	if err := db.check(ctx, tx, p, p.ID); err != nil {
+		return err
+	}
+	return db.writeChange(ctx, tx, old, p, changed)
 }

@@ -68,14 +68,7 @@ func (db *DB) RestoreProduct(ctx context.Context, before domain.Product) (domain
 				return err
 			}
 		}
-		changed := changedFields(old, p)
-		if len(changed) == 0 {
-			return nil
-		}
-		if err := db.check(ctx, tx, p, p.ID); err != nil {
-			return err
-		}
-		return db.writeChange(ctx, tx, old, p, changed)
+		return db.checkAndWrite(ctx, tx, old, p)
 	})
 	if err != nil {
 		return domain.Product{}, fmt.Errorf("restore product: %w", err)
