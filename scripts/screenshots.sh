@@ -70,6 +70,7 @@ ctl() { pin_clock; "$tmp/freezerctl" "$@"; }
 # its log, for port 0); the restarts before each shot keep it, since the
 # device's database and token name the server's address.
 server_start() { # server_start ADDR
+  pin_clock # the server's time too: devices set their clocks by it
   "$tmp/freezerd" -addr "$1" -db "$tmp/server/freezerd.db" -no-rate-limit >"$tmp/freezerd.log" 2>&1 &
   spid=$!
   addr=""

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
+
+	"freezer/domain"
 )
 
 // relabelText is a product's relabel notice for a person: "Relabel: put in
@@ -24,7 +26,7 @@ func relabelText(p ProductRow) string {
 		by = lang.L("relabel.by_device", map[string]any{"ID": id})
 	}
 	return lang.L("relabel.notice", map[string]any{"PutBox": n.PutAt.Box, "PutSlot": n.PutAt.Slot, "By": by,
-		"At": n.At.Local().Format("2006-01-02 15:04"), "Box": p.Location.Box, "Slot": p.Location.Slot})
+		"At": formatDate(domain.DateOf(n.At.Local())) + " " + n.At.Local().Format("15:04"), "Box": p.Location.Box, "Slot": p.Location.Slot})
 }
 
 // relabelRows fills box with the overview's products to relabel, each with

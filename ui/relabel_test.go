@@ -82,7 +82,7 @@ func TestDetailsShowRelabelNoticeAndClearIt(t *testing.T) {
 	u.ProductsTable().Select(widget.TableCellID{Row: 0, Col: 1})
 
 	got := strings.Join(texts(topOverlay(t, w)), " ") // a wrapped line comes in parts
-	want := "Réétiqueter : rangé au tiroir 1, place 1 par l'appareil cafe0123 le 2026-06-14 18:30 ; maintenant au tiroir 1, place 3"
+	want := "Réétiqueter : rangé au tiroir 1, place 1 par l'appareil cafe0123 le 14/06/2026 18:30 ; maintenant au tiroir 1, place 3"
 	if !strings.Contains(got, want) {
 		t.Fatalf("details lack %q: %s", want, got)
 	}

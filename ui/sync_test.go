@@ -67,7 +67,7 @@ type syncEnv struct {
 func mustStartSyncUI(t *testing.T, db *storage.DB, ts *httptest.Server, o options) *syncEnv {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "tokens")
-	cfg := client.Config{}
+	cfg := client.Config{Now: db.Now} // as cmd/freezer: the syncer stamps with the store's clock
 	if ts != nil {
 		cfg.HTTPClient = ts.Client()
 	}
@@ -383,7 +383,9 @@ func TestSyncStatusLineAndMoveText(t *testing.T) {
 		{ui.SyncStatus{State: ui.SyncError, SignedIn: true, Err: &ui.SyncErr{Kind: ui.SyncErrOther, Message: "The server refused the request."}}, "Sync failed: The server refused the request."},
 		{ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, Pending: 2}, "Sync: signed in, not synced yet · changes waiting: 2"},
 		{ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, LastSuccess: testNow, Moves: []ui.SlotMove{{Name: "glace moka", NowAt: ui.Place{Box: 2, Slot: 3}}}},
-			"Sync: last sync 2026-06-15 10:00 · changes waiting: 0 · products to relabel: 1 (see Settings)"},
+			"Sync: last sync today 10:00 · changes waiting: 0 · products to relabel: 1 (see Settings)"}, // today: the store's clock is testNow
+		{ui.SyncStatus{State: ui.SyncIdle, SignedIn: true, LastSuccess: testNow.AddDate(0, 0, -3)},
+			"Sync: last sync 2026-06-12 10:00 · changes waiting: 0"},
 	}
 	for _, tt := range tests {
 		if got := ui.SyncLineFor(u, tt.st); got != tt.want {

@@ -67,7 +67,7 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	// The store opens before the subcommand is looked up, as it always has:
 	// a -db that cannot be opened is reported before an unknown subcommand
 	// or a missing -email.
-	store, err := openStore(ctx, dbPath)
+	store, err := openStore(ctx, dbPath, nil)
 	if err != nil {
 		return err
 	}

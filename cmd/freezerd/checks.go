@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"freezer/server/sqlstore"
 )
@@ -24,11 +25,11 @@ const certificateHelp = `see "Certificates" in README.md: a self-signed certific
 
 // openStore opens the database at path once its folder is known to be
 // usable: freezerd creates the file, not the folder.
-func openStore(ctx context.Context, path string) (*sqlstore.DB, error) {
+func openStore(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB, error) {
 	if err := checkDBPath(path); err != nil {
 		return nil, err
 	}
-	return sqlstore.Open(ctx, path, sqlstore.Options{})
+	return sqlstore.Open(ctx, path, sqlstore.Options{Now: now})
 }
 
 // checkDBPath checks that the folder of the -db file exists, is a folder,

@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"time"
 
+	"freezer/domain"
 	"freezer/server"
 )
 
@@ -69,13 +70,22 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := checkCertificate(opts.certFile, opts.keyFile); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, opts.dbPath)
+	offset, err := domain.ParseClockOffset(os.Getenv(domain.EnvClockOffset))
+	if err != nil {
+		return fmt.Errorf("%s: %w", domain.EnvClockOffset, err)
+	}
+	now := func() time.Time { return time.Now().Add(offset) }
+	store, err := openStore(ctx, opts.dbPath, now)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = store.Close() }()
+	if offset != 0 {
+		logger.Warn("the clock is shifted (tests, screenshots)", "offset", domain.FormatClockOffset(offset), "env", domain.EnvClockOffset, "now", now().UTC().Format(time.RFC3339))
+	}
 
 	srv := server.New(server.Config{
+		Now:            now,
 		Store:          store,
 		Logger:         logger,
 		Limits:         opts.limits,
