@@ -69,7 +69,7 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
 	s.syncLine = widget.NewLabelWithStyle(syncLineText(s.ui), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	s.syncLine.Truncation = fyne.TextTruncateEllipsis
+	s.syncLine.Wrapping = fyne.TextWrapWord // whole on a narrow window: two lines rather than "…"
 
 	s.relabel = container.NewVBox()
 	s.relabel.Hide()
