@@ -131,3 +131,7 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+// MinDate is the earliest date a product may carry (a date in or out):
+// earlier ones are typing mistakes ("0000-01-01").
+var MinDate = Date{1900, time.January, 1}

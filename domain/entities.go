@@ -14,7 +14,9 @@ const (
 	MinPeriodMonths = 1
 	MaxPeriodMonths = 120
 	MaxBoxes        = 1000
-	DefaultDueSoon  = 14 // days before the deadline a product counts as due soon
+	MaxQuantity     = 1000   // persons a product feeds
+	MaxSlot         = 10_000 // slot numbers in a box
+	DefaultDueSoon  = 14     // days before the deadline a product counts as due soon
 )
 
 // Field names. They name a product's or freezer's fields in validation
@@ -159,30 +161,44 @@ func (p Product) Status(today Date, dueSoonDays int) Status {
 // Problems returns every rule the product breaks, one error per field, in
 // the order of the form. The location's box is checked against the freezer
 // by Location.Validate, which needs the freezer.
-func (p Product) Problems(today Date) []*Error {
+func (p Product) Problems(today Date) []*Error { return p.problems(today, nil) }
+
+// problems is Problems; with old set, the bounds that earlier versions did
+// not check are skipped for the values old already held (ValidateChange).
+func (p Product) problems(today Date, old *Product) []*Error {
 	var errs []*Error
 	if err := validateName(FieldName, p.Name, "The product's name"); err != nil {
 		errs = append(errs, err)
 	}
 	if utf8.RuneCountInString(p.Description) > MaxDescription {
 		errs = append(errs, FieldErrorf(FieldDescription, "The description is too long: at most %d characters.", MaxDescription))
+	} else if err := textProblem(FieldDescription, p.Description, "The description", true); err != nil {
+		errs = append(errs, err)
 	}
 	if p.TypeID < 1 {
 		errs = append(errs, FieldErrorf(FieldType, "Choose the product's type."))
 	}
-	if p.Location.Box < 1 {
+	switch {
+	case p.Location.Box < 1:
 		errs = append(errs, FieldErrorf(FieldLocation, "The box number must be 1 or more."))
-	} else if p.Location.Slot < 1 {
+	case p.Location.Slot < 1:
 		errs = append(errs, FieldErrorf(FieldLocation, "The slot number must be 1 or more."))
+	case p.Location.Slot > MaxSlot && (old == nil || old.Location.Slot != p.Location.Slot):
+		errs = append(errs, FieldErrorf(FieldLocation, "The slot number can be at most %d.", MaxSlot))
 	}
-	if p.Quantity < 1 {
+	switch {
+	case p.Quantity < 1:
 		errs = append(errs, FieldErrorf(FieldQuantity, "The quantity must be at least 1 person."))
+	case p.Quantity > MaxQuantity && (old == nil || old.Quantity != p.Quantity):
+		errs = append(errs, FieldErrorf(FieldQuantity, "The quantity can be at most %d persons.", MaxQuantity))
 	}
 	switch {
 	case p.DateIn.IsZero():
 		errs = append(errs, FieldErrorf(FieldDateIn, "Give the date the product went in (YYYY-MM-DD)."))
 	case p.DateIn.After(today):
 		errs = append(errs, FieldErrorf(FieldDateIn, "The date in (%s) is in the future: it can be today (%s) at the latest.", p.DateIn, today))
+	case p.DateIn.Before(MinDate) && (old == nil || old.DateIn != p.DateIn):
+		errs = append(errs, FieldErrorf(FieldDateIn, "The date in (%s) is too early: it can be %s at the earliest.", p.DateIn, MinDate))
 	}
 	if p.PeriodMonths < MinPeriodMonths || p.PeriodMonths > MaxPeriodMonths {
 		errs = append(errs, FieldErrorf(FieldPeriod, "The period must be from %d to %d months.", MinPeriodMonths, MaxPeriodMonths))
@@ -196,13 +212,28 @@ func (p Product) Problems(today Date) []*Error {
 		errs = append(errs, FieldErrorf(FieldOut, "The date out (%s) is in the future: it can be today (%s) at the latest.", p.DateOut, today))
 	case !p.DateOut.IsZero() && !p.DateIn.IsZero() && p.DateOut.Before(p.DateIn):
 		errs = append(errs, FieldErrorf(FieldOut, "The date out (%s) is before the date in (%s).", p.DateOut, p.DateIn))
+	case !p.DateOut.IsZero() && p.DateOut.Before(MinDate) && (old == nil || old.DateOut != p.DateOut):
+		errs = append(errs, FieldErrorf(FieldOut, "The date out (%s) is too early: it can be %s at the earliest.", p.DateOut, MinDate))
 	}
 	return errs
 }
 
 // Validate returns the first rule the product breaks, or nil.
 func (p Product) Validate(today Date) error {
-	if errs := p.Problems(today); len(errs) > 0 {
+	return first(p.Problems(today))
+}
+
+// ValidateChange is Validate for a write that turns old into p: the bounds
+// of MaxQuantity, MaxSlot and MinDate apply to the values the write sets,
+// not to a value it leaves as it was (earlier versions stored larger
+// quantities and slots and earlier dates: such a product stays readable and
+// editable, and only a new out-of-range value is refused).
+func (p Product) ValidateChange(old Product, today Date) error {
+	return first(p.problems(today, &old))
+}
+
+func first(errs []*Error) error {
+	if len(errs) > 0 {
 		return errs[0]
 	}
 	return nil
@@ -227,5 +258,5 @@ func validateName(field, name, what string) *Error {
 	case n > MaxNameLength:
 		return FieldErrorf(field, "%s is too long (%d characters): at most %d.", what, n, MaxNameLength)
 	}
-	return nil
+	return textProblem(field, name, what, false)
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/google/uuid"
@@ -79,6 +80,9 @@ func ProductValues(p Product, fields ...string) map[string]json.RawMessage {
 
 // SetProductField decodes the wire value of one field into p.
 func SetProductField(p *Product, field string, raw json.RawMessage) error {
+	if isNull(raw) {
+		return Errorf(EInvalid, "The value of the product's field %q is null: send the field's value.", field)
+	}
 	var err error
 	switch field {
 	case FieldName:
@@ -141,6 +145,9 @@ func FreezerValues(f Freezer, fields ...string) map[string]json.RawMessage {
 
 // SetFreezerField decodes the wire value of one field into f.
 func SetFreezerField(f *Freezer, field string, raw json.RawMessage) error {
+	if isNull(raw) {
+		return Errorf(EInvalid, "The value of the freezer's field %q is null: send the field's value.", field)
+	}
 	var err error
 	switch field {
 	case FieldName:
@@ -156,4 +163,11 @@ func SetFreezerField(f *Freezer, field string, raw json.RawMessage) error {
 		return Errorf(EInvalid, "The value of the freezer's field %q is malformed: %v.", field, err)
 	}
 	return nil
+}
+
+// isNull reports whether raw is JSON null (or empty), which decodes into
+// any value as "leave it unchanged": a field's wire value is never null.
+func isNull(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || string(raw) == "null"
 }

@@ -45,8 +45,54 @@ func (t Timestamp) After(u Timestamp) bool { return t.Compare(u) > 0 }
 
 // repairMark ends the node of a repair stamp. Its first byte, '!', sorts
 // before every byte of a clock's node (device ids are hex digits, the
-// server's node is "server"; nodes are letters, digits, '-' and '_').
+// server's node is "server"; nodes are letters, digits and '-').
 const repairMark = "!r"
+
+// Bounds of a stamp's node: the clock's node (MaxNodeLength bytes of
+// letters, digits and '-') followed by at most MaxRepairs repair marks.
+// Stamps are stored once per field and carried by every pull: an unbounded
+// node would let one push fill the server's disk.
+const (
+	MaxNodeLength = 64
+	MaxRepairs    = 8
+)
+
+// ValidNode reports whether node is a clock's node: 1 to MaxNodeLength
+// bytes of ASCII letters, digits and '-'.
+func ValidNode(node string) bool {
+	if node == "" || len(node) > MaxNodeLength {
+		return false
+	}
+	for i := 0; i < len(node); i++ {
+		c := node[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// validStampNode reports whether node is a clock's node followed by at
+// most MaxRepairs repair marks.
+func validStampNode(node string) bool {
+	for range MaxRepairs {
+		n, ok := strings.CutSuffix(node, repairMark)
+		if !ok {
+			break
+		}
+		node = n
+	}
+	return ValidNode(node)
+}
+
+// repairs returns how many repair marks end node.
+func repairs(node string) int {
+	n := 0
+	for strings.HasSuffix(node, repairMark) {
+		node, n = strings.TrimSuffix(node, repairMark), n+1
+	}
+	return n
+}
 
 // Repair returns the stamp of a correction of the value stamped t (the
 // server's slot repair): t with a mark appended to its node. It orders
@@ -55,8 +101,15 @@ const repairMark = "!r"
 // larger node (a node that orders after t's orders after t's node with the
 // mark too, as the mark's '!' sorts before the bytes nodes are made of).
 // So a correction settles the value it corrects and nothing else: a later
-// write still wins over it. The repair of a repair orders after both.
+// write still wins over it. The repair of a repair orders after both, up
+// to MaxRepairs marks: the repair of a stamp that already carries them is
+// the stamp itself, which the merge keeps too (a field changes only for a
+// stamp that orders strictly after its own, so neither the colliding write
+// sent again nor a device's pulled copy wins over it; see docs/SYNC.md).
 func (t Timestamp) Repair() Timestamp {
+	if repairs(t.Node) >= MaxRepairs {
+		return t
+	}
 	return Timestamp{Wall: t.Wall, Counter: t.Counter, Node: t.Node + repairMark}
 }
 
@@ -84,15 +137,19 @@ func ParseTimestamp(s string) (Timestamp, error) {
 	// compared as text, so "+0…" must not pass for the same stamp.
 	if len(parts) != 3 || len(parts[0]) != wallDigits || len(parts[1]) != 5 || parts[2] == "" ||
 		!allDigits(parts[0]) || !allDigits(parts[1]) {
-		return Timestamp{}, fmt.Errorf("clock stamp %q is malformed", s)
+		return Timestamp{}, fmt.Errorf("clock stamp %q is malformed", clip(s))
+	}
+	if !validStampNode(parts[2]) {
+		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad device id: at most %d letters, digits or '-', and at most %d repair marks",
+			clip(s), MaxNodeLength, MaxRepairs)
 	}
 	wall, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil || wall < 0 {
-		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad time", s)
+		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad time", clip(s))
 	}
 	counter, err := strconv.ParseUint(parts[1], 10, 32)
 	if err != nil {
-		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad counter", s)
+		return Timestamp{}, fmt.Errorf("clock stamp %q has a bad counter", clip(s))
 	}
 	return Timestamp{Wall: wall, Counter: uint32(counter), Node: parts[2]}, nil
 }
@@ -197,6 +254,15 @@ func (c *Clock) tick(wall int64, counter uint32) Timestamp {
 		return Timestamp{Wall: wall + 1, Node: c.node}
 	}
 	return Timestamp{Wall: wall, Counter: counter + 1, Node: c.node}
+}
+
+// clip shortens a stamp quoted in an error, which may be megabytes long.
+func clip(s string) string {
+	const most = 100
+	if len(s) <= most {
+		return s
+	}
+	return s[:most] + "…"
 }
 
 func allDigits(s string) bool {

@@ -60,6 +60,9 @@ func ParseRelabel(raw json.RawMessage) (*Relabel, error) {
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, Errorf(EInvalid, "The value of the product's field %q is malformed: %v.", FieldRelabel, err)
 	}
+	if w.By != "" && !ValidNode(w.By) {
+		return nil, Errorf(EInvalid, "The relabel notice names a device that is not a device id: at most %d letters, digits or '-'.", MaxNodeLength)
+	}
 	return &Relabel{PutAt: Location(w.PutAt), By: w.By, At: w.At.UTC()}, nil
 }
 

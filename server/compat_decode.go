@@ -66,8 +66,18 @@ func isEmpty(raw json.RawMessage) bool {
 	return string(raw) == `""` || string(raw) == "null"
 }
 
-// parseIntSegment parses a path segment that must be an integer.
+// parseIntSegment parses a path segment that must be an integer written
+// with plain digits: no sign, no space ("+1", "-0" and " 1" are not
+// integers there, as in the original API).
 func parseIntSegment(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil
 }

@@ -111,6 +111,10 @@ func (s *Server) handleSyncPush(w http.ResponseWriter, r *http.Request, a Accoun
 		return
 	}
 	var req protocol.PushRequest
+	if string(bytes.TrimSpace(data)) == "null" {
+		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, "The body is null: send a push object.")
+		return
+	}
 	if err := json.Unmarshal(data, &req); err != nil {
 		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, "The body is not a valid push: "+jsonProblem(err))
 		return
@@ -125,6 +129,10 @@ func (s *Server) handleSyncPush(w http.ResponseWriter, r *http.Request, a Accoun
 	case len(req.Mutations) > protocol.MaxPushBatch:
 		s.problem(w, r, http.StatusRequestEntityTooLarge, codeTooLarge,
 			fmt.Sprintf("A push carries at most %d changes, not %d.", protocol.MaxPushBatch, len(req.Mutations)))
+		return
+	}
+	if err := req.Check(); err != nil {
+		s.v1Error(w, r, err)
 		return
 	}
 	resp, err := ss.Push(r.Context(), a.ID, req)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,11 +24,22 @@ func (s *Server) decodeV1(w http.ResponseWriter, r *http.Request, dst any) bool 
 		s.problem(w, r, http.StatusUnsupportedMediaType, codeUnsupportedType, "Send the body as Content-Type: application/json.")
 		return false
 	}
+	// The body is read whole first, so that null (which decodes into
+	// anything as "nothing") is refused rather than taken for {}.
+	var raw json.RawMessage
 	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
+	err := dec.Decode(&raw)
 	if err == nil && dec.More() {
 		err = errors.New("more than one JSON value")
+	}
+	if err == nil && string(raw) == "null" {
+		s.problem(w, r, http.StatusBadRequest, domain.EInvalid, "The body is null: send a JSON object.")
+		return false
+	}
+	if err == nil {
+		dec = json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(dst)
 	}
 	var tooLarge *http.MaxBytesError
 	switch {

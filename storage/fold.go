@@ -56,8 +56,9 @@ var registerCollation = sync.OnceValue(func() error {
 // migrationSteps are the Go steps of migrations that SQL cannot do, by
 // migration file. Each runs after its file's SQL, in the same transaction.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
-	"migrations/0001_init.sql": seedTypes,
-	"migrations/0004_fold.sql": refoldProducts,
+	"migrations/0001_init.sql":         seedTypes,
+	"migrations/0004_fold.sql":         refoldProducts,
+	"migrations/0006_clean_bounds.sql": cleanBounds,
 }
 
 // refoldProducts makes every product's name_key and search again, with

@@ -63,7 +63,7 @@ func (db *DB) addProduct(ctx context.Context, tx *sql.Tx, p domain.Product) (dom
 		}
 		p.Location.Slot = domain.NextFreeSlot(used, p.Location.FreezerID, p.Location.Box)
 	}
-	if err := db.check(ctx, tx, p, uuid.Nil); err != nil {
+	if err := db.check(ctx, tx, p, nil); err != nil {
 		return domain.Product{}, err
 	}
 	ts := db.clock.Now()
@@ -98,8 +98,16 @@ func insertProduct(ctx context.Context, tx *sql.Tx, p domain.Product, ts domain.
 
 // check validates p as it would be stored: its own rules, its type, its
 // freezer and box, and, while inside, a slot no other product inside holds.
-func (db *DB) check(ctx context.Context, q queryer, p domain.Product, self uuid.UUID) error {
-	if err := p.Validate(db.today()); err != nil {
+// With old set (an edit), the bounds apply only to the values it changes
+// (domain.Product.ValidateChange).
+func (db *DB) check(ctx context.Context, q queryer, p domain.Product, old *domain.Product) error {
+	self := uuid.Nil
+	if old != nil {
+		self = old.ID
+		if err := p.ValidateChange(*old, db.today()); err != nil {
+			return err
+		}
+	} else if err := p.Validate(db.today()); err != nil {
 		return err
 	}
 	ok, err := typeExists(ctx, q, p.TypeID)
@@ -477,7 +485,7 @@ func (db *DB) checkAndWrite(ctx context.Context, tx *sql.Tx, old, p domain.Produ
 	if len(changed) == 0 {
 		return nil
 	}
-	if err := db.check(ctx, tx, p, p.ID); err != nil {
+	if err := db.check(ctx, tx, p, &old); err != nil {
 		return err
 	}
 	return db.writeChange(ctx, tx, old, p, changed)

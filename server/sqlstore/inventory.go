@@ -115,6 +115,9 @@ func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freez
 	}
 	out := server.Freezer{Freezer: f}
 	err := db.write(ctx, func(tx *tx) error {
+		if err := tx.checkQuota(ctx, accountID); err != nil {
+			return err
+		}
 		if names == server.UniqueName {
 			if err := tx.checkNameFree(ctx, accountID, f.Name, f.ID); err != nil {
 				return err
@@ -417,6 +420,9 @@ func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Produ
 	}
 	out := server.Product{Product: p}
 	err := db.write(ctx, func(tx *tx) error {
+		if err := tx.checkQuota(ctx, accountID); err != nil {
+			return err
+		}
 		f, err := tx.checkPlace(ctx, accountID, p.Location, p.Inside(), p.ID)
 		if err != nil {
 			return err
@@ -452,7 +458,7 @@ func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, 
 			return err
 		}
 		next := applyProductUpdate(cur.Product, upd)
-		if err := next.Validate(db.today()); err != nil {
+		if err := next.ValidateChange(cur.Product, db.today()); err != nil {
 			return err
 		}
 		out = cur

@@ -97,6 +97,9 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 		if req.Epoch != "" && req.Epoch != resp.Epoch {
 			return nil
 		}
+		if err := tx.checkPushQuota(ctx, accountID, req.Mutations); err != nil {
+			return err
+		}
 
 		st := &mergeTx{tx: tx, ctx: ctx, account: accountID}
 		own := map[int64]bool{} // the seqs of the device's own writes in this push

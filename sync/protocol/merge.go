@@ -315,8 +315,10 @@ func (m *Merger) mergeProduct(st MergeStore, cur ProductState, mu Mutation, stam
 	}
 	p := &next.Product
 	// Dates are checked against the server's day plus one, for devices in
-	// time zones ahead of the server's.
-	if err := p.Validate(domain.DateOf(m.now().UTC()).AddDays(1)); err != nil {
+	// time zones ahead of the server's. The bounds apply to the values the
+	// mutation sets (ValidateChange): a product stored before them stays
+	// editable.
+	if err := p.ValidateChange(cur.Product, domain.DateOf(m.now().UTC()).AddDays(1)); err != nil {
 		return ProductState{}, err
 	}
 	if ok, err := st.TypeExists(p.TypeID); err != nil {
