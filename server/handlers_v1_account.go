@@ -2,26 +2,17 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/mail"
 	"strconv"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/crypto/bcrypt"
+	"time"
 
 	"freezer/domain"
 )
 
 // Account routes of /api/v1: register, log in, the account, its token and
 // its password.
-
-// MinPasswordLength is the shortest password accepted, in characters.
-const MinPasswordLength = 8
-
-// maxPasswordBytes is bcrypt's limit.
-const maxPasswordBytes = 72
 
 type tokenResponse struct {
 	Token string `json:"token"`
@@ -32,42 +23,26 @@ type credentials struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) bcryptCost() int {
-	if s.cfg.BcryptCost == 0 {
-		return bcrypt.DefaultCost
-	}
-	return s.cfg.BcryptCost
-}
-
 // checkCredentials validates an email and a new password.
 func checkCredentials(c credentials) error {
 	email := strings.TrimSpace(c.Email)
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
 		return domain.FieldErrorf("email", "Give a valid email address, like name@example.com.")
 	}
-	return checkPassword(c.Password)
-}
-
-func checkPassword(p string) error {
-	if utf8.RuneCountInString(p) < MinPasswordLength {
-		return domain.FieldErrorf("password", "The password needs at least %d characters.", MinPasswordLength)
-	}
-	if len(p) > maxPasswordBytes {
-		return domain.FieldErrorf("password", "The password is too long: at most %d bytes.", maxPasswordBytes)
-	}
-	return nil
+	return CheckNewPassword(email, c.Password)
 }
 
 // Register validates the credentials and creates an account; it returns
-// the account's first token. The admin command uses it too.
+// the account's first token. The admin command uses it too: neither the
+// registration switch nor its rate limit apply here.
 func (s *Server) Register(ctx context.Context, email, password string) (string, error) {
 	c := credentials{Email: strings.TrimSpace(email), Password: password}
 	if err := checkCredentials(c); err != nil {
 		return "", err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(c.Password), s.bcryptCost())
+	hash, err := s.acct.hashPassword(ctx, c.Password)
 	if err != nil {
-		return "", fmt.Errorf("hash password: %w", err)
+		return "", err
 	}
 	token, tokenHash := NewToken()
 	if _, err := s.store.CreateAccount(ctx, c.Email, hash, tokenHash); err != nil {
@@ -77,9 +52,28 @@ func (s *Server) Register(ctx context.Context, email, password string) (string, 
 }
 
 func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
+	if s.acct.closed {
+		s.problem(w, r, http.StatusForbidden, domain.EForbidden,
+			"Registration is closed on this server: ask its administrator for an account (they make one with \"freezerd users add\").")
+		return
+	}
 	var c credentials
 	if !s.decodeV1(w, r, &c) {
 		return
+	}
+	// Invalid credentials are refused before they count: only the sign-ups
+	// that would run bcrypt and write an account use the global allowance.
+	if err := checkCredentials(credentials{Email: strings.TrimSpace(c.Email), Password: c.Password}); err != nil {
+		s.v1Error(w, r, err)
+		return
+	}
+	if l := s.acct.registrations; l != nil {
+		if ok, retry := l.allow("registrations", "all"); !ok {
+			setRetryAfter(w, retry)
+			s.problem(w, r, http.StatusTooManyRequests, domain.ERateLimited,
+				"Too many new accounts on this server in the last minute: try again in a minute.")
+			return
+		}
 	}
 	token, err := s.Register(r.Context(), c.Email, c.Password)
 	if err != nil {
@@ -90,9 +84,43 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, tokenResponse{token})
 }
 
-// dummyHash is compared against when the email is unknown, so that a login
-// takes as long whether the account exists or not.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.MinCost)
+func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+}
+
+// reserveAttempt counts a password attempt on key from the request's
+// address before the password is verified; when it may not go on, it has
+// answered (429 or 500) and ok is false.
+func (s *Server) reserveAttempt(w http.ResponseWriter, r *http.Request, key, tooMany string) (addr string, ok bool) {
+	addr = s.clientIP(r)
+	wait, err := s.acct.throttle.Reserve(r.Context(), key, addr)
+	if err != nil {
+		s.v1Error(w, r, err)
+		return "", false
+	}
+	if wait > 0 {
+		setRetryAfter(w, wait)
+		s.problem(w, r, http.StatusTooManyRequests, domain.ERateLimited, tooMany)
+		return "", false
+	}
+	return addr, true
+}
+
+// settleAttempt tells the throttle how a reserved attempt ended: err set
+// (the password was never judged) takes it back, right forgets the
+// failures, wrong leaves it counted.
+func (s *Server) settleAttempt(ctx context.Context, key, addr string, right bool, err error) {
+	var serr error
+	switch {
+	case err != nil:
+		serr = s.acct.throttle.Cancel(ctx, key, addr)
+	case right:
+		serr = s.acct.throttle.Succeeded(ctx, key, addr)
+	}
+	if serr != nil {
+		s.log.Error("login throttle", "err", serr)
+	}
+}
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var c credentials
@@ -100,28 +128,28 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := strings.ToLower(strings.TrimSpace(c.Email))
-	if wait := s.logins.wait(key); wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
-		s.problem(w, r, http.StatusTooManyRequests, domain.ERateLimited, "Too many failed logins for this email: wait a little before trying again.")
+	addr, ok := s.reserveAttempt(w, r, key, "Too many failed logins for this email from your address: wait a little before trying again.")
+	if !ok {
 		return
 	}
 	a, err := s.store.FindAccountByEmail(r.Context(), c.Email)
+	right := false
 	switch domain.ErrorCode(err) {
 	case "":
-		err = bcrypt.CompareHashAndPassword(a.PasswordHash, []byte(c.Password))
+		right, err = s.acct.verifyPassword(r.Context(), a.PasswordHash, c.Password)
 	case domain.ENotFound:
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(c.Password))
-	default:
+		_, err = s.acct.verifyPassword(r.Context(), nil, c.Password)
+	}
+	s.settleAttempt(context.WithoutCancel(r.Context()), key, addr, right, err)
+	if err != nil {
 		s.v1Error(w, r, err)
 		return
 	}
-	if err != nil {
-		s.logins.failed(key)
+	if !right {
 		s.log.Info("login failed")
 		s.problem(w, r, http.StatusUnauthorized, domain.EUnauthorized, "The email or the password is not right.")
 		return
 	}
-	s.logins.succeeded(key)
 	token, hash := NewToken()
 	if err := s.store.AddToken(r.Context(), a.ID, hash); err != nil {
 		s.v1Error(w, r, err)
@@ -145,12 +173,30 @@ func (s *Server) handleRotateToken(w http.ResponseWriter, r *http.Request, a Acc
 	writeJSON(w, http.StatusOK, tokenResponse{token})
 }
 
+// maxKeepTokens bounds the tokens a password change may keep.
+const maxKeepTokens = 32
+
+// handleChangePassword sets a new password once the current one is given
+// (attempts throttled per account and address, like logins), then revokes
+// every token of the account except the one making the request and those
+// named in keep_tokens: the other devices must sign in again.
 func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request, a Account) {
 	var body struct {
-		Current string `json:"current_password"`
-		New     string `json:"new_password"`
+		Current    string   `json:"current_password"`
+		New        string   `json:"new_password"`
+		KeepTokens []string `json:"keep_tokens"`
 	}
 	if !s.decodeV1(w, r, &body) {
+		return
+	}
+	keep, err := keptTokens(r, body.KeepTokens)
+	if err != nil {
+		s.v1Error(w, r, err)
+		return
+	}
+	// The new password is checked first: a refusal costs no attempt.
+	if err := CheckNewPassword(a.Email, body.New); err != nil {
+		s.v1Error(w, r, err)
 		return
 	}
 	full, err := s.store.FindAccountByEmail(r.Context(), a.Email)
@@ -158,22 +204,50 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request, a 
 		s.v1Error(w, r, err)
 		return
 	}
-	if bcrypt.CompareHashAndPassword(full.PasswordHash, []byte(body.Current)) != nil {
-		s.v1Error(w, r, domain.FieldErrorf("current_password", "The current password is not right."))
+	key := "account:" + strconv.FormatInt(a.ID, 10)
+	addr, ok := s.reserveAttempt(w, r, key, "Too many wrong current passwords for this account: wait a little before trying again.")
+	if !ok {
 		return
 	}
-	if err := checkPassword(body.New); err != nil {
+	right, err := s.acct.verifyPassword(r.Context(), full.PasswordHash, body.Current)
+	s.settleAttempt(context.WithoutCancel(r.Context()), key, addr, right, err)
+	if err != nil {
 		s.v1Error(w, r, err)
 		return
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(body.New), s.bcryptCost())
-	if err != nil {
-		s.v1Error(w, r, fmt.Errorf("hash password: %w", err))
+	if !right {
+		s.v1Error(w, r, domain.FieldErrorf("current_password", "The current password is not right."))
 		return
 	}
-	if err := s.store.SetPassword(r.Context(), a.ID, hash); err != nil {
+	hash, err := s.acct.hashPassword(r.Context(), body.New)
+	if err != nil {
+		s.v1Error(w, r, err)
+		return
+	}
+	if err := s.store.ChangePassword(r.Context(), a.ID, hash, keep); err != nil {
 		s.v1Error(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// keptTokens are the hashes of the tokens a password change keeps: the
+// request's own and those it names.
+func keptTokens(r *http.Request, named []string) ([][]byte, error) {
+	if len(named) > maxKeepTokens {
+		return nil, domain.FieldErrorf("keep_tokens", "Name at most %d tokens to keep.", maxKeepTokens)
+	}
+	own, _ := bearerToken(r)
+	var keep [][]byte
+	for i, t := range append([]string{own}, named...) {
+		n, ok := normalizeToken(t)
+		if !ok {
+			if i == 0 {
+				continue
+			}
+			return nil, domain.FieldErrorf("keep_tokens", "Token %d to keep is not a token: each is 64 hexadecimal digits.", i)
+		}
+		keep = append(keep, HashToken(n))
+	}
+	return keep, nil
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strings"
@@ -19,6 +20,17 @@ type limiter struct {
 	counts map[limitKey]*windowCount
 	swept  time.Time
 }
+
+// windowCounter counts requests in fixed windows per (route, address):
+// the rate limits and the registration limit. limiter counts in this
+// process; a store shared by several instances can implement it.
+type windowCounter interface {
+	// allow counts one request and reports whether it is within the
+	// limits; when not, how long until the window that refused it ends.
+	allow(route, ip string) (bool, time.Duration)
+}
+
+var _ windowCounter = (*limiter)(nil)
 
 type limitKey struct{ route, ip string }
 
@@ -103,69 +115,135 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-// loginThrottle slows down repeated failed logins for one email: after
-// freeLoginFailures failures, each attempt must wait twice as long as the
-// previous one (1 s, 2 s, 4 s... at most 15 minutes) after the last failure.
-type loginThrottle struct {
+// LoginThrottle slows down password guessing, for logins and for the
+// current password of a password change. The server keeps one in its
+// process; a store shared by several instances can implement it instead.
+// Each method must be atomic: Reserve counts the attempt before the
+// password is verified, so that guesses sent at once cannot all be tried.
+type LoginThrottle interface {
+	// Reserve counts one attempt on key (an email, an account) from addr,
+	// as a failure until told otherwise. It answers 0 when the attempt may
+	// go on, or how long to wait, counting nothing.
+	Reserve(ctx context.Context, key, addr string) (time.Duration, error)
+	// Succeeded takes back the reserved attempt and forgets the failures
+	// of (key, addr).
+	Succeeded(ctx context.Context, key, addr string) error
+	// Cancel takes back a reserved attempt that was never judged (the
+	// server failed before verifying).
+	Cancel(ctx context.Context, key, addr string) error
+}
+
+// Login throttle rules. An address gets freeLoginFailures failures on a
+// key, then waits 1 s, 2 s, 4 s... (at most maxLoginWait) after its last
+// one. Once a key has keyLoginFailures failures over all addresses, every
+// address with a failure on it also waits for the key's own doubling
+// delay: attackers spread over many addresses get one guess per address.
+// An address with no failure on the key is never made to wait, so the
+// owner signing in from their own device gets in while a stranger is
+// hammering the email.
+const (
+	freeLoginFailures = 5
+	keyLoginFailures  = 20
+	maxLoginWait      = 15 * time.Minute
+	// forgetFailures is how long failures are remembered.
+	forgetFailures = time.Hour
+)
+
+// memThrottle is the in-process LoginThrottle.
+type memThrottle struct {
 	now   func() time.Time
 	mu    sync.Mutex
-	m     map[string]*loginFailures
+	pairs map[throttlePair]*failures
+	keys  map[string]*failures
 	swept time.Time
 }
 
-type loginFailures struct {
+type throttlePair struct{ key, addr string }
+
+type failures struct {
 	n    int
 	last time.Time
 }
 
-const (
-	freeLoginFailures = 5
-	maxLoginWait      = 15 * time.Minute
-)
-
-func newLoginThrottle(now func() time.Time) *loginThrottle {
-	return &loginThrottle{now: now, m: map[string]*loginFailures{}}
-}
-
-// wait returns how long the email must still wait before its next attempt.
-func (t *loginThrottle) wait(email string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.m[email]
-	if f == nil || f.n < freeLoginFailures {
+// wait is how long after now the next attempt must wait, once more than
+// free failures were counted.
+func (f *failures) wait(now time.Time, free int) time.Duration {
+	if f == nil || f.n < free {
 		return 0
 	}
-	d := time.Second << min(f.n-freeLoginFailures, 20)
-	d = min(d, maxLoginWait)
-	if left := f.last.Add(d).Sub(t.now()); left > 0 {
-		return left
-	}
-	return 0
+	d := min(time.Second<<min(f.n-free, 20), maxLoginWait)
+	return max(f.last.Add(d).Sub(now), 0)
 }
 
-func (t *loginThrottle) failed(email string) {
+func newMemThrottle(now func() time.Time) *memThrottle {
+	return &memThrottle{now: now, pairs: map[throttlePair]*failures{}, keys: map[string]*failures{}}
+}
+
+var _ LoginThrottle = (*memThrottle)(nil)
+
+// Reserve implements LoginThrottle.
+func (t *memThrottle) Reserve(_ context.Context, key, addr string) (time.Duration, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	if now.Sub(t.swept) > time.Minute { // forget old failures so the map stays small
-		t.swept = now
-		for k, f := range t.m {
-			if now.Sub(f.last) > time.Hour {
-				delete(t.m, k)
-			}
+	t.sweep(now)
+	pk := throttlePair{key, addr}
+	p, k := t.pairs[pk], t.keys[key]
+	if p != nil {
+		if w := max(p.wait(now, freeLoginFailures), k.wait(now, keyLoginFailures)); w > 0 {
+			return w, nil
 		}
+	} else {
+		p = &failures{}
+		t.pairs[pk] = p
 	}
-	f := t.m[email]
-	if f == nil {
-		f = &loginFailures{}
-		t.m[email] = f
+	if k == nil {
+		k = &failures{}
+		t.keys[key] = k
 	}
-	f.n++
-	f.last = now
+	p.n, p.last = p.n+1, now
+	k.n, k.last = k.n+1, now
+	return 0, nil
 }
 
-func (t *loginThrottle) succeeded(email string) {
+// Succeeded implements LoginThrottle.
+func (t *memThrottle) Succeeded(_ context.Context, key, addr string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.m, email)
+	delete(t.pairs, throttlePair{key, addr})
+	if k := t.keys[key]; k != nil && k.n > 0 {
+		k.n--
+	}
+	return nil
+}
+
+// Cancel implements LoginThrottle.
+func (t *memThrottle) Cancel(_ context.Context, key, addr string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if p := t.pairs[throttlePair{key, addr}]; p != nil && p.n > 0 {
+		p.n--
+	}
+	if k := t.keys[key]; k != nil && k.n > 0 {
+		k.n--
+	}
+	return nil
+}
+
+// sweep forgets old failures, at most once a minute, so the maps stay small.
+func (t *memThrottle) sweep(now time.Time) {
+	if now.Sub(t.swept) < time.Minute {
+		return
+	}
+	t.swept = now
+	for pk, f := range t.pairs {
+		if now.Sub(f.last) > forgetFailures {
+			delete(t.pairs, pk)
+		}
+	}
+	for k, f := range t.keys {
+		if now.Sub(f.last) > forgetFailures {
+			delete(t.keys, k)
+		}
+	}
 }

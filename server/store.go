@@ -29,6 +29,10 @@ type Store interface {
 	// ReplaceTokens revokes every token of the account and adds tokenHash.
 	ReplaceTokens(ctx context.Context, accountID int64, tokenHash []byte) error
 	SetPassword(ctx context.Context, accountID int64, passwordHash []byte) error
+	// ChangePassword sets the account's password hash and revokes every
+	// token of the account except those whose hashes are in keep, in one
+	// transaction: a password change signs the other devices out.
+	ChangePassword(ctx context.Context, accountID int64, passwordHash []byte, keep [][]byte) error
 	ListAccounts(ctx context.Context) ([]Account, error)
 	// DeleteAccount removes the account with its tokens, freezers and products.
 	DeleteAccount(ctx context.Context, accountID int64) error

@@ -67,19 +67,19 @@ func v1Cases() []v1Case {
 		{name: "openapi", req: noAuth(v1("GET", "/api/v1/openapi.json", "")), want: 200},
 
 		// accounts
-		{name: "register", req: noAuth(v1("POST", "/api/v1/register", `{"email": "carol@example.com", "password": "12345678"}`)), want: 201,
+		{name: "register", req: noAuth(v1("POST", "/api/v1/register", `{"email": "carol@example.com", "password": "plum jam tart"}`)), want: 201,
 			check: bodyIs(func(t *testing.T, b map[string]string) {
 				if len(b["token"]) != 64 || len(b) != 1 {
 					t.Errorf("register = %v", b)
 				}
 			})},
-		{name: "register email taken (other case)", req: noAuth(v1("POST", "/api/v1/register", `{"email": "ALICE@example.com", "password": "12345678"}`)), want: 409, code: "conflict"},
-		{name: "register short password", req: noAuth(v1("POST", "/api/v1/register", `{"email": "carol@example.com", "password": "1234567"}`)), want: 400, code: "invalid", field: "password"},
-		{name: "register bad email", req: noAuth(v1("POST", "/api/v1/register", `{"email": "carol", "password": "12345678"}`)), want: 400, code: "invalid", field: "email"},
+		{name: "register email taken (other case)", req: noAuth(v1("POST", "/api/v1/register", `{"email": "ALICE@example.com", "password": "plum jam tart"}`)), want: 409, code: "conflict"},
+		{name: "register short password", req: noAuth(v1("POST", "/api/v1/register", `{"email": "carol@example.com", "password": "123456789"}`)), want: 400, code: "invalid", field: "password"},
+		{name: "register bad email", req: noAuth(v1("POST", "/api/v1/register", `{"email": "carol", "password": "plum jam tart"}`)), want: 400, code: "invalid", field: "email"},
 		{name: "register extra key", req: noAuth(v1("POST", "/api/v1/register", `{"email": "c@example.com", "password": "12345678", "admin": true}`)), want: 400, code: "invalid"},
-		{name: "register wrong type", req: noAuth(v1("POST", "/api/v1/register", `{"email": "c@example.com", "password": 12345678}`)), want: 400, code: "invalid"},
+		{name: "register wrong type", req: noAuth(v1("POST", "/api/v1/register", `{"email": "c@example.com", "password": 1234567890}`)), want: 400, code: "invalid"},
 		{name: "register malformed", req: noAuth(v1("POST", "/api/v1/register", `{"email": `)), want: 400, code: "invalid"},
-		{name: "register wrong content type", req: withCT(noAuth(v1("POST", "/api/v1/register", `{"email": "c@example.com", "password": "12345678"}`)), "text/plain"), want: 415, code: "unsupported_media_type"},
+		{name: "register wrong content type", req: withCT(noAuth(v1("POST", "/api/v1/register", `{"email": "c@example.com", "password": "plum jam tart"}`)), "text/plain"), want: 415, code: "unsupported_media_type"},
 		{name: "register GET", req: noAuth(v1("GET", "/api/v1/register", "")), want: 405, code: "method_not_allowed"},
 		{name: "login", req: noAuth(v1("POST", "/api/v1/login", `{"email": "Alice@Example.com", "password": "correct horse"}`)), want: 200,
 			check: bodyIs(func(t *testing.T, b map[string]string) {

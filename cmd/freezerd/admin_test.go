@@ -25,7 +25,7 @@ func TestAdminCommands(t *testing.T) {
 	if out, err := runAdmin(t, "another password\n", "users", "add", "-email", "ANNE@example.com", "-db", db); err == nil {
 		t.Errorf("users add of a taken email = %q, want an error", out)
 	}
-	if out, err := runAdmin(t, "short\n", "users", "add", "-email", "bob@example.com", "-db", db); err == nil || !strings.Contains(err.Error(), "at least 8") {
+	if out, err := runAdmin(t, "short\n", "users", "add", "-email", "bob@example.com", "-db", db); err == nil || !strings.Contains(err.Error(), "at least 10") {
 		t.Errorf("users add with a short password = %q, %v", out, err)
 	}
 	if _, err := runAdmin(t, "", "users", "add", "-db", db); err == nil {
