@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"math"
 	"net/url"
 	"os"
@@ -22,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
 	"freezer/domain"
+	"freezer/internal/dbfile"
 	"freezer/internal/typesql"
 )
 
@@ -74,6 +76,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := registerCollation(); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if err := privateFiles(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	db := &DB{Now: time.Now, path: path, dueSoon: domain.DefaultDueSoon}
 	var err error
 	// busy_timeout first so the other pragmas wait for a busy file instead
@@ -105,6 +110,22 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// privateFiles creates the database file 0600 when new (SQLite gives the
+// -wal and -shm files the same mode) and tightens the files an earlier
+// version left readable by others, saying so in the log: the household's
+// computer may have other users.
+func privateFiles(path string) error {
+	changes, err := dbfile.Prepare(path)
+	for _, c := range changes {
+		slog.Info("tightened the mode of a database file: other users could read it", "file", c.Path,
+			"from", fmt.Sprintf("%04o", c.From), "to", fmt.Sprintf("%04o", c.To))
+	}
+	if err != nil {
+		return fmt.Errorf("keep the database private: %w", err)
+	}
+	return nil
 }
 
 // Close closes the database.

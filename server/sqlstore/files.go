@@ -1,0 +1,69 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"freezer/internal/dbfile"
+)
+
+// ErrNotWritable is wrapped by Open's error when the database opens but
+// cannot be written: a read-only or immutable file, a read-only mount.
+// freezerd answers it with one sentence rather than starting and failing
+// every write with a 500.
+var ErrNotWritable = errors.New("the database cannot be written")
+
+// prepareFiles creates the database file 0600 when it is new, and
+// tightens an existing database, -wal or -shm file that the group or
+// others may read, logging each change. Open joins a failure here to the
+// write probe's, so that an immutable file (whose mode cannot change
+// either) is still reported as ErrNotWritable.
+func prepareFiles(path string, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	changes, err := dbfile.Prepare(path)
+	for _, c := range changes {
+		logger.Info("tightened the mode of a database file: other users could read it", "file", c.Path,
+			"from", fmt.Sprintf("%04o", c.From), "to", fmt.Sprintf("%04o", c.To))
+	}
+	if err != nil {
+		return fmt.Errorf("keep the database private: %w", err)
+	}
+	return nil
+}
+
+// probeWrite begins a write transaction (IMMEDIATE: it takes SQLite's
+// write lock, which a read-only database refuses), creates a table in it,
+// and rolls back, so nothing is left behind.
+func probeWrite(ctx context.Context, wdb *sql.DB) error {
+	tx, err := wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return notWritable(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE freezerd_write_probe (x INTEGER)`); err != nil {
+		return notWritable(err)
+	}
+	return nil
+}
+
+// notWritable wraps ErrNotWritable around the errors that say the file
+// cannot be written (read-only, cannot open for writing, no permission);
+// others, such as a lock held too long, pass through.
+func notWritable(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+			return fmt.Errorf("%w: %w", ErrNotWritable, err)
+		}
+	}
+	return fmt.Errorf("write probe: %w", err)
+}
