@@ -76,10 +76,14 @@ var compatFieldText = map[string]string{
 func (s *Server) compatStoreError(w http.ResponseWriter, r *http.Request, err error, notFound string) {
 	switch code := domain.ErrorCode(err); code {
 	case domain.EInternal:
-		s.log.Error("request failed", "route", routeName(r), "err", err)
+		s.logFailure(r, "request failed", err)
 		writeCompatError(w, http.StatusInternalServerError, textServerError)
 	case domain.ENotFound:
 		writeCompatError(w, http.StatusBadRequest, notFound)
+	case domain.EForbidden:
+		// Not one of the original's texts: a bound it did not have (the
+		// account's quota), said in a sentence.
+		writeCompatError(w, http.StatusForbidden, domain.ErrorMessage(err))
 	default:
 		text, ok := compatFieldText[domain.ErrorField(err)]
 		if !ok {
@@ -143,7 +147,7 @@ func (s *Server) v1Error(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 	if code == domain.EInternal {
-		s.log.Error("request failed", "route", routeName(r), "err", err)
+		s.logFailure(r, "request failed", err)
 	}
 	s.writeProblem(w, problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
 		Detail: domain.ErrorMessage(err), Code: code, Field: domain.ErrorField(err)})

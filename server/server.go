@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,16 @@ type Config struct {
 	CORSOrigins []string
 	// BcryptCost is the cost of password hashes (bcrypt.DefaultCost when 0).
 	BcryptCost int
+	// RegistrationClosed refuses POST /api/v1/register (403): accounts are
+	// then made with "freezerd users add".
+	RegistrationClosed bool
+	// RegistrationsPerMinute bounds registrations over every address, in
+	// calendar minutes (DefaultRegistrationsPerMinute when 0, no bound
+	// when negative).
+	RegistrationsPerMinute int
+	// LoginThrottle counts failed password attempts (in this process when
+	// nil).
+	LoginThrottle LoginThrottle
 }
 
 // Limits are request limits per client IP and route, counted in fixed
@@ -54,12 +65,15 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	limiter *limiter
-	logins  *loginThrottle
+	acct    *accounts
 	cfg     Config
 	handler http.Handler
 	mux     *http.ServeMux
 	openapi openAPIDoc
 	cache   *respCache
+	// inFlight counts the requests being handled, for a shutdown to say
+	// how many it cut.
+	inFlight atomic.Int64
 }
 
 // New returns a server over cfg.Store.
@@ -78,15 +92,18 @@ func New(cfg Config) *Server {
 		log:     cfg.Logger,
 		now:     cfg.Now,
 		limiter: newLimiter(cfg.Limits, cfg.Now),
-		logins:  newLoginThrottle(cfg.Now),
+		acct:    newAccounts(cfg),
 		cfg:     cfg,
 		mux:     http.NewServeMux(),
 		cache:   newRespCache(),
 	}
 	s.register()
-	s.handler = s.recoverPanics(s.logRequests(s.cors(s.limitBody(s.mux))))
+	s.handler = s.countInFlight(s.recoverPanics(s.logRequests(s.secureHeaders(s.cors(s.limitBody(s.mux))))))
 	return s
 }
+
+// InFlight returns how many requests are being handled now.
+func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

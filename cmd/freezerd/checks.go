@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -24,12 +25,24 @@ const certificateHelp = `see "Certificates" in README.md: a self-signed certific
 	`in production one from the certificate authority of your choice, or TLS left to a reverse proxy`
 
 // openStore opens the database at path once its folder is known to be
-// usable: freezerd creates the file, not the folder.
+// usable: freezerd creates the file, not the folder. Files whose modes it
+// tightens are logged to slog's default logger.
 func openStore(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB, error) {
+	return openStoreLog(ctx, path, now, nil)
+}
+
+// openStoreLog is openStore logging to logger. A database that opens but
+// cannot be written stops freezerd with one sentence, before it listens.
+func openStoreLog(ctx context.Context, path string, now func() time.Time, logger *slog.Logger) (*sqlstore.DB, error) {
 	if err := checkDBPath(path); err != nil {
 		return nil, err
 	}
-	return sqlstore.Open(ctx, path, sqlstore.Options{Now: now})
+	db, err := sqlstore.Open(ctx, path, sqlstore.Options{Now: now, Logger: logger})
+	if errors.Is(err, sqlstore.ErrNotWritable) {
+		return nil, fmt.Errorf("freezerd can read the database %s but not write to it (%w): "+
+			"let the user it runs as write the file and its folder (check chattr's immutable flag, chmod and read-only mounts) or choose another -db path", path, err)
+	}
+	return db, err
 }
 
 // checkDBPath checks that the folder of the -db file exists, is a folder,
@@ -58,21 +71,40 @@ func checkDBPath(path string) error {
 	return nil
 }
 
-// checkCertificate loads the -tls-cert and -tls-key pair, when given, so
-// that a missing or wrong file stops freezerd before it listens.
-func checkCertificate(certFile, keyFile string) error {
+// loadCertificate loads the -tls-cert and -tls-key pair, when given, into
+// the TLS configuration freezerd serves with, so that a missing or wrong
+// file stops it before it listens, and the files are read once: the
+// certificate checked is the certificate served. No files: nil.
+func loadCertificate(certFile, keyFile string) (*tls.Config, error) {
 	if certFile == "" && keyFile == "" {
-		return nil
+		return nil, nil
 	}
 	for _, f := range []struct{ flag, what, path string }{{"-tls-cert", "certificate", certFile}, {"-tls-key", "private key", keyFile}} {
 		if _, err := os.Stat(f.path); errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("the %s file %s (%s) does not exist: %s", f.what, f.path, f.flag, certificateHelp)
+			return nil, fmt.Errorf("the %s file %s (%s) does not exist: %s", f.what, f.path, f.flag, certificateHelp)
 		}
 	}
-	if _, err := tls.LoadX509KeyPair(certFile, keyFile); err != nil {
-		return fmt.Errorf("-tls-cert %s and -tls-key %s are not a certificate and its private key in PEM (%w): %s", certFile, keyFile, err, certificateHelp)
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("-tls-cert %s and -tls-key %s are not a certificate and its private key in PEM (%w): %s", certFile, keyFile, err, certificateHelp)
 	}
-	return nil
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// warnCertificate logs a certificate that clients will refuse because of
+// its dates. freezerd still starts: a renewal may be on its way, and
+// clients that do not check keep working.
+func warnCertificate(logger *slog.Logger, cfg *tls.Config, now time.Time) {
+	if cfg == nil || len(cfg.Certificates) == 0 || cfg.Certificates[0].Leaf == nil {
+		return
+	}
+	leaf := cfg.Certificates[0].Leaf
+	switch {
+	case now.After(leaf.NotAfter):
+		logger.Warn("the TLS certificate has expired: clients will refuse it; renew it", "not_after", leaf.NotAfter.UTC().Format(time.RFC3339))
+	case now.Before(leaf.NotBefore):
+		logger.Warn("the TLS certificate is not valid yet: clients will refuse it until then", "not_before", leaf.NotBefore.UTC().Format(time.RFC3339))
+	}
 }
 
 // listenError says why freezerd cannot listen on addr and what to do.

@@ -25,6 +25,7 @@ import (
 
 	"freezer/domain"
 	"freezer/server"
+	"freezer/server/sqlstore"
 )
 
 func main() {
@@ -57,6 +58,11 @@ type serveOptions struct {
 	cors              string // comma-separated origins
 	certFile, keyFile string
 	logLevel          slog.Level
+	shutdownGrace     time.Duration
+	maxEntities       int // freezers and products per account
+	// registrationClosed refuses POST /api/v1/register (-registration).
+	registrationClosed     bool
+	registrationsPerMinute int
 }
 
 // serve runs the server until ctx is done, then shuts it down gracefully.
@@ -67,7 +73,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: opts.logLevel}))
 
-	if err := checkCertificate(opts.certFile, opts.keyFile); err != nil {
+	tlsConfig, err := loadCertificate(opts.certFile, opts.keyFile)
+	if err != nil {
 		return err
 	}
 	offset, err := domain.ParseClockOffset(os.Getenv(domain.EnvClockOffset))
@@ -75,11 +82,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", domain.EnvClockOffset, err)
 	}
 	now := func() time.Time { return time.Now().Add(offset) }
-	store, err := openStore(ctx, opts.dbPath, now)
+	store, err := openStoreLog(ctx, opts.dbPath, now, logger)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = store.Close() }()
+	store.MaxEntities = opts.maxEntities
 	if offset != 0 {
 		logger.Warn("the clock is shifted (tests, screenshots)", "offset", domain.FormatClockOffset(offset), "env", domain.EnvClockOffset, "now", now().UTC().Format(time.RFC3339))
 	}
@@ -91,8 +99,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Limits:         opts.limits,
 		ClientIPHeader: opts.ipHeader,
 		CORSOrigins:    corsOrigins(opts.cors),
+
+		RegistrationClosed:     opts.registrationClosed,
+		RegistrationsPerMinute: opts.registrationsPerMinute,
 	})
 	hs := srv.HTTPServer(opts.addr)
+	hs.TLSConfig = tlsConfig
+	warnCertificate(logger, tlsConfig, time.Now())
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return listenError(opts.addr, err)
@@ -101,8 +114,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if opts.certFile != "" {
 		scheme = "https"
 	}
-	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", opts.dbPath, "rate_limits", !opts.limits.Disabled)
-	return serveUntilDone(ctx, hs, ln, opts.certFile, opts.keyFile, logger)
+	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", opts.dbPath, "rate_limits", !opts.limits.Disabled, "registration", map[bool]string{false: "open", true: "closed"}[opts.registrationClosed])
+	return serveUntilDone(ctx, srv, hs, ln, opts.shutdownGrace, logger)
 }
 
 // parseServeFlags reads and checks the server's flags.
@@ -119,6 +132,10 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.cors, "cors", "*", `comma-separated origins allowed by CORS ("*" for any, "" to turn CORS off)`)
 	fs.StringVar(&o.certFile, "tls-cert", "", "TLS certificate file (serve HTTPS with -tls-key)")
 	fs.StringVar(&o.keyFile, "tls-key", "", "TLS private key file")
+	fs.IntVar(&o.maxEntities, "max-entities", sqlstore.DefaultMaxEntities, "most freezers and products one account may hold (deleted ones included)")
+	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", 10*time.Second, "at SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut")
+	registration := fs.String("registration", "", `who may create accounts: "open" (anyone, through POST /api/v1/register) or "closed" (only "freezerd users add"); default: open when listening on loopback only, closed otherwise`)
+	fs.IntVar(&o.registrationsPerMinute, "registration-rate", server.DefaultRegistrationsPerMinute, "most new accounts per minute over every address (negative: no bound)")
 	logLevel := fs.String("log-level", "info", "log level: debug (one line per request), info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return serveOptions{}, err
@@ -131,6 +148,14 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	}
 	if err := o.logLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return serveOptions{}, fmt.Errorf("-log-level: %w", err)
+	}
+	closed, err := registrationClosed(*registration, o.addr)
+	if err != nil {
+		return serveOptions{}, err
+	}
+	o.registrationClosed = closed
+	if o.shutdownGrace < 0 {
+		return serveOptions{}, fmt.Errorf("-shutdown-grace %s is negative: give a duration such as 10s", o.shutdownGrace)
 	}
 	return o, nil
 }
@@ -146,13 +171,15 @@ func corsOrigins(flagValue string) []string {
 	return origins
 }
 
-// serveUntilDone serves hs on ln (TLS when certFile is set) until ctx is
-// done, then shuts it down, giving requests in flight 10 seconds.
-func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, certFile, keyFile string, logger *slog.Logger) error {
+// serveUntilDone serves hs on ln (TLS when hs.TLSConfig is set) until ctx
+// is done, then shuts it down: requests in flight get grace to finish, and
+// those still running after it are cut and counted in the log. A shutdown
+// that cuts requests is still a clean stop (status 0): it is what was asked.
+func serveUntilDone(ctx context.Context, srv *server.Server, hs *http.Server, ln net.Listener, grace time.Duration, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() {
-		if certFile != "" {
-			errc <- hs.ServeTLS(ln, certFile, keyFile)
+		if hs.TLSConfig != nil {
+			errc <- hs.ServeTLS(ln, "", "") // the certificate is in TLSConfig
 		} else {
 			errc <- hs.Serve(ln)
 		}
@@ -162,10 +189,17 @@ func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, certF
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down", "in_flight", srv.InFlight(), "grace", grace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil {
+	err := hs.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		cut := srv.InFlight()
+		err = hs.Close()
+		logger.Warn("the shutdown grace period ended: requests still running were cut", "cut", cut, "grace", grace.String())
+		waitHandlers(srv, 2*time.Second)
+	}
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -173,4 +207,14 @@ func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, certF
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// waitHandlers gives the handlers of cut requests up to limit to return
+// before the store closes under them: their connections are closed, so
+// they fail their next read or write at once.
+func waitHandlers(srv *server.Server, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for srv.InFlight() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"runtime"
 	"slices"
 	"strconv"
@@ -47,6 +48,11 @@ type DB struct {
 	// boot identifies this opening of the database; it is part of the sync
 	// epoch (see Epoch in sync.go).
 	boot string
+	// MaxEntities is the quota of freezers and products per account
+	// (DefaultMaxEntities when 0; quota.go).
+	MaxEntities int
+	// logger hears what the migrations cleaned (Options.Logger).
+	logger *slog.Logger
 }
 
 var _ server.Store = (*DB)(nil)
@@ -55,6 +61,12 @@ var _ server.Store = (*DB)(nil)
 type Options struct {
 	Now   func() time.Time // time.Now when nil
 	Clock *domain.Clock    // a clock with node "server" when nil
+	// Logger hears about database files whose modes Open tightened
+	// (slog.Default() when nil).
+	Logger *slog.Logger
+	// MaxEntities is the quota of freezers and products per account
+	// (DefaultMaxEntities when 0).
+	MaxEntities int
 }
 
 // Open opens (creating if needed) the SQLite database at path, applies the
@@ -67,6 +79,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Clock == nil {
 		opts.Clock = domain.NewClock("server", opts.Now)
 	}
+	modeErr := prepareFiles(path, opts.Logger)
 	// busy_timeout first so that the other pragmas wait for a lock too.
 	// synchronous(FULL): a write the server acknowledged survives a power
 	// loss too (sync rule 1), not only a crash of the process.
@@ -76,7 +89,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	wdb.SetMaxOpenConns(1)
-	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock, boot: newBootID()}
+	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock, boot: newBootID(), MaxEntities: opts.MaxEntities, logger: opts.Logger}
+	// The write probe comes first: a database that opens read-only (an
+	// immutable file, a read-only mount) would otherwise pass the
+	// migrations already applied and fail every write later.
+	if err := errors.Join(probeWrite(ctx, wdb), modeErr); err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	if err := db.migrate(ctx); err != nil {
 		_ = wdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -188,6 +208,9 @@ func (db *DB) migrateOne(ctx context.Context, name string) error {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if err := db.runStep(ctx, name, tx); err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
 	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), name, db.now()); err != nil {
@@ -416,6 +439,31 @@ func (db *DB) SetPassword(ctx context.Context, accountID int64, passwordHash []b
 		}
 		_, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, string(passwordHash), accountID)
 		return err
+	})
+}
+
+// ChangePassword sets the password hash and revokes every token of the
+// account but those in keep.
+func (db *DB) ChangePassword(ctx context.Context, accountID int64, passwordHash []byte, keep [][]byte) error {
+	return db.write(ctx, func(tx *tx) error {
+		if err := tx.accountExists(ctx, accountID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, string(passwordHash), accountID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		query := `DELETE FROM tokens WHERE account_id = ?`
+		args := []any{accountID}
+		if len(keep) > 0 {
+			query += ` AND token_hash NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
+			for _, h := range keep {
+				args = append(args, hex.EncodeToString(h))
+			}
+		}
+		if _, err := tx.exec(ctx, query, args...); err != nil {
+			return fmt.Errorf("revoke other tokens: %w", err)
+		}
+		return nil
 	})
 }
 
