@@ -126,7 +126,7 @@ func productLabel(name, id string) string {
 
 func printReport(c *cli, rep client.Report, took time.Duration) {
 	if rep.EpochReset {
-		fmt.Fprintln(c.stdout, "The server restarted or its database changed: this device checked its whole inventory against it and sends back what it lacks.")
+		fmt.Fprintln(c.stdout, "The server's database was restored or replaced: this device checked its whole inventory against it and sends back what it lacks.")
 	}
 	fmt.Fprintf(c.stdout, "pushed %d changes (%d applied, %d already there, %d refused)\n",
 		rep.Pushed, rep.Applied, rep.Duplicates, len(rep.Rejected))

@@ -25,7 +25,9 @@ const adminUsage = `usage:
   freezerd users delete -email E [-db FILE]
   freezerd types list [-db FILE]
   freezerd types add -en NAME -fr NAME [-db FILE]
-  freezerd types rename ID -en NAME -fr NAME [-db FILE]`
+  freezerd types rename ID -en NAME -fr NAME [-db FILE]
+  freezerd migrate [-db FILE]                 (apply the database's migrations, then exit)
+  freezerd restore-done [-db FILE]            (after putting a backup back, before starting freezerd)`
 
 // adminCall is one admin subcommand's parsed command line, open store and
 // streams.

@@ -28,19 +28,25 @@ const certificateHelp = `see "Certificates" in README.md: a self-signed certific
 // usable: freezerd creates the file, not the folder. Files whose modes it
 // tightens are logged to slog's default logger.
 func openStore(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB, error) {
-	return openStoreLog(ctx, path, now, nil)
+	return openStoreWith(ctx, path, sqlstore.Options{Now: now})
 }
 
-// openStoreLog is openStore logging to logger. A database that opens but
-// cannot be written stops freezerd with one sentence, before it listens.
-func openStoreLog(ctx context.Context, path string, now func() time.Time, logger *slog.Logger) (*sqlstore.DB, error) {
+// openStoreWith is openStore with the store's options (a logger, no
+// migration at start). A database that opens but cannot be written, or
+// that misses migrations freezerd may not apply, stops freezerd with one
+// sentence, before it listens.
+func openStoreWith(ctx context.Context, path string, opts sqlstore.Options) (*sqlstore.DB, error) {
 	if err := checkDBPath(path); err != nil {
 		return nil, err
 	}
-	db, err := sqlstore.Open(ctx, path, sqlstore.Options{Now: now, Logger: logger})
-	if errors.Is(err, sqlstore.ErrNotWritable) {
+	db, err := sqlstore.Open(ctx, path, opts)
+	switch {
+	case errors.Is(err, sqlstore.ErrNotWritable):
 		return nil, fmt.Errorf("freezerd can read the database %s but not write to it (%w): "+
 			"let the user it runs as write the file and its folder (check chattr's immutable flag, chmod and read-only mounts) or choose another -db path", path, err)
+	case errors.Is(err, sqlstore.ErrNotMigrated):
+		return nil, fmt.Errorf("the database %s is not at the latest migration and -migrate=false forbids migrating at start: "+
+			"run \"freezerd migrate -db %s\", then start freezerd again (%w)", path, path, err)
 	}
 	return db, err
 }

@@ -4,6 +4,8 @@
 //	freezerd [-addr 127.0.0.1:8080] [-db freezerd.db] [flags]
 //	freezerd users add|list|reset-token|delete ...
 //	freezerd types list|add|rename ...
+//	freezerd migrate [-db freezerd.db]
+//	freezerd restore-done [-db freezerd.db]
 //
 // Run "freezerd -h" for the flags.
 package main
@@ -45,6 +47,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		switch args[0] {
 		case "users", "types":
 			return admin(ctx, args, stdin, stdout, stderr)
+		case "migrate", "restore-done":
+			return maintenance(ctx, args, stdout, stderr)
 		}
 	}
 	return serve(ctx, args, stderr)
@@ -63,6 +67,8 @@ type serveOptions struct {
 	// registrationClosed refuses POST /api/v1/register (-registration).
 	registrationClosed     bool
 	registrationsPerMinute int
+	// noMigrate refuses a database that misses migrations (-migrate=false).
+	noMigrate bool
 }
 
 // serve runs the server until ctx is done, then shuts it down gracefully.
@@ -82,7 +88,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", domain.EnvClockOffset, err)
 	}
 	now := func() time.Time { return time.Now().Add(offset) }
-	store, err := openStoreLog(ctx, opts.dbPath, now, logger)
+	store, err := openStoreWith(ctx, opts.dbPath, sqlstore.Options{Now: now, Logger: logger, NoMigrate: opts.noMigrate})
 	if err != nil {
 		return err
 	}
@@ -124,7 +130,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs := flag.NewFlagSet("freezerd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&o.dbPath, "db", "freezerd.db", "SQLite database file (created and migrated at start)")
+	fs.StringVar(&o.dbPath, "db", "freezerd.db", "SQLite database file (created and migrated at start, see -migrate)")
 	fs.IntVar(&o.limits.PerMinute, "rate-minute", server.DefaultLimits.PerMinute, "requests per minute per client IP and route")
 	fs.IntVar(&o.limits.PerDay, "rate-day", server.DefaultLimits.PerDay, "requests per UTC day per client IP and route")
 	fs.BoolVar(&o.limits.Disabled, "no-rate-limit", false, "turn the rate limits off (benchmarks)")
@@ -136,12 +142,13 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", 10*time.Second, "at SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut")
 	registration := fs.String("registration", "", `who may create accounts: "open" (anyone, through POST /api/v1/register) or "closed" (only "freezerd users add"); default: open when listening on loopback only, closed otherwise`)
 	fs.IntVar(&o.registrationsPerMinute, "registration-rate", server.DefaultRegistrationsPerMinute, "most new accounts per minute over every address (negative: no bound)")
+	migrate := fs.Bool("migrate", true, `apply the database's pending migrations at start; with -migrate=false freezerd refuses to start on a database that needs one (run "freezerd migrate" first)`)
 	logLevel := fs.String("log-level", "info", "log level: debug (one line per request), info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return serveOptions{}, err
 	}
 	if fs.NArg() > 0 {
-		return serveOptions{}, fmt.Errorf("unexpected argument %q (subcommands: users, types)", fs.Arg(0))
+		return serveOptions{}, fmt.Errorf("unexpected argument %q (subcommands: users, types, migrate, restore-done)", fs.Arg(0))
 	}
 	if (o.certFile == "") != (o.keyFile == "") {
 		return serveOptions{}, errors.New("-tls-cert and -tls-key go together")
@@ -154,6 +161,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 		return serveOptions{}, err
 	}
 	o.registrationClosed = closed
+	o.noMigrate = !*migrate
 	if o.shutdownGrace < 0 {
 		return serveOptions{}, fmt.Errorf("-shutdown-grace %s is negative: give a duration such as 10s", o.shutdownGrace)
 	}

@@ -16,6 +16,7 @@ import (
 // migration file. Each runs after its file's SQL, in the same transaction.
 var migrationSteps = map[string]func(context.Context, *tx) error{
 	"migrations/0005_clean_bounds.sql": cleanStored,
+	"migrations/0006_epoch.sql":        storeEpoch,
 }
 
 // runStep runs the Go step of migration name, if it has one, in its

@@ -9,14 +9,11 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
-	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,9 +25,6 @@ import (
 	"freezer/internal/typesql"
 	"freezer/server"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // DB is the SQL store. Reads go through a pool of connections (WAL lets
 // readers run beside the writer); writes go through a pool of one
@@ -45,9 +39,8 @@ type DB struct {
 	Clock *domain.Clock
 	// dollar rewrites `?` into `$1, $2...` (PostgreSQL).
 	dollar bool
-	// boot identifies this opening of the database; it is part of the sync
-	// epoch (see Epoch in sync.go).
-	boot string
+	// applied lists the migrations this Open applied (Applied).
+	applied []string
 	// MaxEntities is the quota of freezers and products per account
 	// (DefaultMaxEntities when 0; quota.go).
 	MaxEntities int
@@ -67,10 +60,14 @@ type Options struct {
 	// MaxEntities is the quota of freezers and products per account
 	// (DefaultMaxEntities when 0).
 	MaxEntities int
+	// NoMigrate makes Open refuse (ErrNotMigrated) a database that misses
+	// migrations instead of applying them (freezerd -migrate=false).
+	NoMigrate bool
 }
 
 // Open opens (creating if needed) the SQLite database at path, applies the
-// pending migrations and seeds the default product types into an empty
+// pending migrations (or checks there are none, with Options.NoMigrate)
+// and seeds the default product types into an empty
 // types table.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
@@ -89,7 +86,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	wdb.SetMaxOpenConns(1)
-	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock, boot: newBootID(), MaxEntities: opts.MaxEntities, logger: opts.Logger}
+	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock, MaxEntities: opts.MaxEntities, logger: opts.Logger}
 	// The write probe comes first: a database that opens read-only (an
 	// immutable file, a read-only mount) would otherwise pass the
 	// migrations already applied and fail every write later.
@@ -97,7 +94,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		_ = wdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.openSchema(ctx, opts.NoMigrate); err != nil {
 		_ = wdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -169,57 +166,6 @@ func (db *DB) q(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// migrate applies the embedded migrations not yet recorded, in order, one
-// transaction each. Migrations are forward-only.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.wdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if err := db.migrateOne(ctx, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (db *DB) migrateOne(ctx context.Context, name string) error {
-	tx, err := db.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	var n int
-	if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrations.ReadFile(name)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if err := db.runStep(ctx, name, tx); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), name, db.now()); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	return nil
 }
 
 func (db *DB) seedTypes(ctx context.Context) error {

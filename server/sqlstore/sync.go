@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,67 +18,6 @@ import (
 // rules (protocol.Merger) in one transaction; pull pages the account's
 // entities by change sequence. Both answer with the server's epoch.
 
-const metaEpoch = "epoch"
-
-// newBootID returns a random id for one opening of the database.
-func newBootID() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b) // crypto/rand does not fail on supported systems
-	return hex.EncodeToString(b)
-}
-
-// Epoch returns the server's sync epoch: the database's identity (a
-// random id made at its first use) and the id of this opening of it.
-//
-// The opening is part of it because a backup carries the database's id:
-// a server restored from a backup would otherwise answer the very epoch the
-// devices know, and they would never send back what the backup lacks (the
-// cursor cannot tell either: other devices' new changes soon push the
-// account's sequence past a device's old cursor; the convergence test
-// found that race). A restore needs a restart, so every restart gives a new
-// epoch; the price is one reconciliation per device after each restart of
-// freezerd (a full pull, then a push of only what the server lacks): about
-// a second for 10,000 products.
-func (db *DB) Epoch(ctx context.Context) (string, error) {
-	var epoch string
-	err := db.rdb.QueryRowContext(ctx, db.q(`SELECT value FROM server_meta WHERE key = ?`), metaEpoch).Scan(&epoch)
-	if err == nil {
-		return epoch + "." + db.boot, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("read epoch: %w", err)
-	}
-	err = db.write(ctx, func(tx *tx) error {
-		var err error
-		epoch, err = tx.epoch(ctx)
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return epoch + "." + db.boot, nil
-}
-
-func (t *tx) epoch(ctx context.Context) (string, error) {
-	var v string
-	err := t.queryRow(ctx, `SELECT value FROM server_meta WHERE key = ?`, metaEpoch).Scan(&v)
-	if err == nil {
-		return v, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("read epoch: %w", err)
-	}
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("make epoch: %w", err)
-	}
-	v = hex.EncodeToString(b)
-	if _, err := t.exec(ctx, `INSERT INTO server_meta (key, value) VALUES (?, ?)`, metaEpoch, v); err != nil {
-		return "", fmt.Errorf("store epoch: %w", err)
-	}
-	return v, nil
-}
-
 // Push applies req's mutations for the account in one transaction: all of
 // them are committed, with their ledger rows, or none. A push whose epoch
 // differs from the server's applies nothing (see protocol.PushRequest).
@@ -93,7 +30,7 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 		if err != nil {
 			return err
 		}
-		resp.Epoch = stored + "." + db.boot
+		resp.Epoch = stored
 		if req.Epoch != "" && req.Epoch != resp.Epoch {
 			return nil
 		}

@@ -182,8 +182,8 @@ func moveOf(m storage.SlotMove) Move {
 type Progress func(phase string, done, total int)
 
 // Sync runs one full round: push every queued mutation, then pull every
-// change. When the server's epoch changed (it restarted, or its database
-// was restored), the round starts over with a reconciliation.
+// change. When the server's epoch changed (its database was restored from
+// a backup or replaced), the round starts over with a reconciliation.
 func (c *Client) Sync(ctx context.Context, progress Progress) (Report, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -291,7 +291,7 @@ func standingMoves(moves []Move, flagged map[string]storage.ProductRow) []Move {
 
 // restart starts a reconciliation after the server's epoch changed.
 func (c *Client) restart(ctx context.Context, rep *Report, epoch string) error {
-	c.cfg.Logger.Info("the server restarted or its database changed: reconciling", "epoch", epoch)
+	c.cfg.Logger.Info("the server's database was restored or replaced: reconciling", "epoch", epoch)
 	rep.EpochReset = true
 	rep.own = nil // numbers of another database
 	return c.store.BeginReconcile(ctx, epoch)

@@ -85,8 +85,8 @@ func (m Mutation) StampOf(f string) domain.Timestamp { return stampOf(m.Stamp, m
 // PushRequest is the body of a push.
 //
 // Epoch is the server epoch the device last saw ("" before its first
-// sync). A server whose epoch differs (it restarted, or its database was
-// restored or replaced) applies nothing and answers with no results and its
+// sync). A server whose epoch differs (its database was restored from a
+// backup or replaced) applies nothing and answers with no results and its
 // epoch: the device then reconciles (pulls everything from cursor 0 and
 // queues again, in full and with their stored stamps, the entities the
 // server lacks or holds older fields of) before it pushes, so that no

@@ -35,7 +35,7 @@ func testRelabelNoticeSurvivesRestore(t *testing.T, bFirst bool) {
 	if err := c.srv.Backup(); err != nil {
 		t.Fatal(err)
 	}
-	c.converge() // freezerd restarted for the backup: every device learns its new epoch
+	c.converge() // freezerd restarted for the backup (the epoch stays)
 	mustProduct(t, a.DB, "peas", f.ID, 2, 1)
 	c.sync(a)
 	// B has not pulled the peas: slot 1 of box 2 is free on B.

@@ -277,7 +277,9 @@ func (s *RealServer) Backup() error {
 	return s.open()
 }
 
-// RestoreBackup puts the backed-up file back, as an administrator would.
+// RestoreBackup puts the backed-up file back and gives it a new sync epoch
+// before serving it again, as an administrator following README.md does
+// (the store's RenewEpoch is what "freezerd restore-done" runs).
 func (s *RealServer) RestoreBackup() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -290,8 +292,17 @@ func (s *RealServer) RestoreBackup() error {
 	if err := copyFile(s.path+".bak", s.path); err != nil {
 		return err
 	}
-	return s.open()
+	if err := s.open(); err != nil {
+		return err
+	}
+	if _, err := s.store.RenewEpoch(context.Background()); err != nil {
+		return fmt.Errorf("restore-done: %w", err)
+	}
+	return nil
 }
+
+// Path returns the server's database file.
+func (s *RealServer) Path() string { return s.path }
 
 func copyFile(from, to string) error {
 	if _, err := os.Stat(from + "-wal"); err == nil {
