@@ -1,6 +1,10 @@
 package domain
 
-import "strings"
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
 
 // CleanNode returns node made a valid clock node (ValidNode): only its
 // letters, digits and '-', at most MaxNodeLength of them, "x" when none is
@@ -49,4 +53,47 @@ func CleanStamp(s string) (clean string, ok bool) {
 		return "", false
 	}
 	return clean, true
+}
+
+// CleanStoredColumn returns the cleaned value of a stored column (a name,
+// a description, a relabel notice, or, when stamp is set, a clock stamp)
+// and whether it differs. The cleaning migrations of both stores use it.
+func CleanStoredColumn(col, v string, stamp bool) (string, bool) {
+	var clean string
+	switch {
+	case stamp:
+		if v == "" {
+			return v, false
+		}
+		var ok bool
+		if clean, ok = CleanStamp(v); !ok {
+			return v, false // not a stamp: left for the store's reads to report
+		}
+	case col == "name":
+		clean = CleanName(v)
+	case col == "description":
+		clean = CleanDescription(v)
+	case col == "relabel":
+		clean = CleanRelabelValue(v)
+	default:
+		return v, false
+	}
+	return clean, clean != v
+}
+
+// CleanRelabelValue returns a stored relabel notice whose device is made a
+// valid node.
+func CleanRelabelValue(v string) string {
+	if v == "" || v == "null" {
+		return v
+	}
+	var w struct {
+		PutAt WireLocation `json:"put_at"`
+		By    string       `json:"by"`
+		At    time.Time    `json:"at"`
+	}
+	if err := json.Unmarshal([]byte(v), &w); err != nil || w.By == "" || ValidNode(w.By) {
+		return v
+	}
+	return string(RelabelValue(&Relabel{PutAt: Location(w.PutAt), By: CleanNode(w.By), At: w.At}))
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"freezer/domain"
 )
@@ -74,7 +73,7 @@ func cleanTable(ctx context.Context, tx *sql.Tx, table string, texts, stamps []s
 		}
 		c := change{id: vals[0], set: map[string]string{}}
 		for i, col := range cols[1:] {
-			if v, changed := cleanColumn(col, vals[i+1], i >= len(texts)); changed {
+			if v, changed := domain.CleanStoredColumn(col, vals[i+1], i >= len(texts)); changed {
 				c.set[col] = v
 			}
 		}
@@ -109,44 +108,6 @@ func cleanTable(ctx context.Context, tx *sql.Tx, table string, texts, stamps []s
 	return len(all), nil
 }
 
-// cleanColumn returns the cleaned value of a column and whether it differs.
-func cleanColumn(col, v string, stamp bool) (string, bool) {
-	var clean string
-	switch {
-	case stamp:
-		var ok bool
-		if clean, ok = domain.CleanStamp(v); !ok || v == "" {
-			return v, false
-		}
-	case col == "name":
-		clean = domain.CleanName(v)
-	case col == "description":
-		clean = domain.CleanDescription(v)
-	case col == "relabel":
-		clean = cleanRelabelText(v)
-	default:
-		return v, false
-	}
-	return clean, clean != v
-}
-
-// cleanRelabelText returns a stored relabel notice whose device is made a
-// valid node.
-func cleanRelabelText(v string) string {
-	if v == "" || v == "null" {
-		return v
-	}
-	var w struct {
-		PutAt domain.WireLocation `json:"put_at"`
-		By    string              `json:"by"`
-		At    time.Time           `json:"at"`
-	}
-	if err := json.Unmarshal([]byte(v), &w); err != nil || w.By == "" || domain.ValidNode(w.By) {
-		return v
-	}
-	return string(domain.RelabelValue(&domain.Relabel{PutAt: domain.Location(w.PutAt), By: domain.CleanNode(w.By), At: w.At}))
-}
-
 // cleanOutbox cleans the queued changes: the stamps of a row (its common
 // stamp and its per-field stamps) and the names and descriptions it
 // carries. It returns how many rows changed.
@@ -167,7 +128,7 @@ func cleanOutbox(ctx context.Context, tx *sql.Tx) (int, error) {
 			return 0, fmt.Errorf("clean outbox: %w", err)
 		}
 		fields, f := cleanOutboxFields(c.fields)
-		stamp, s := cleanColumn("stamp", c.stamp, true)
+		stamp, s := domain.CleanStoredColumn("stamp", c.stamp, true)
 		stamps, ss := cleanOutboxStamps(c.stamps)
 		if f || s || ss {
 			all = append(all, change{c.seq, fields, stamp, stamps})
@@ -197,13 +158,13 @@ func cleanOutboxFields(text string) (string, bool) {
 		if raw, ok := fields[f]; !ok || json.Unmarshal(raw, &v) != nil {
 			continue
 		}
-		if clean, ok := cleanColumn(f, v, false); ok {
+		if clean, ok := domain.CleanStoredColumn(f, v, false); ok {
 			fields[f], _ = json.Marshal(clean) // a string: cannot fail
 			changed = true
 		}
 	}
 	if raw, ok := fields[domain.FieldRelabel]; ok {
-		if clean := cleanRelabelText(string(raw)); clean != string(raw) {
+		if clean := domain.CleanRelabelValue(string(raw)); clean != string(raw) {
 			fields[domain.FieldRelabel], changed = json.RawMessage(clean), true
 		}
 	}
@@ -229,7 +190,7 @@ func cleanOutboxStamps(text string) (string, bool) {
 	}
 	changed := false
 	for f, v := range stamps {
-		if clean, ok := cleanColumn("stamp", v, true); ok {
+		if clean, ok := domain.CleanStoredColumn("stamp", v, true); ok {
 			stamps[f], changed = clean, true
 		}
 	}

@@ -3,11 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"freezer/domain"
 )
@@ -110,7 +108,7 @@ func (t *tx) rowsToClean(ctx context.Context, table string, texts, stamps []stri
 			return nil, fmt.Errorf("clean %s: %w", table, err)
 		}
 		for i, col := range cols[2:] {
-			if v, changed := cleanValue(col, vals[i], i >= len(texts)); changed {
+			if v, changed := domain.CleanStoredColumn(col, vals[i], i >= len(texts)); changed {
 				r.set[col] = v
 			}
 		}
@@ -122,47 +120,6 @@ func (t *tx) rowsToClean(ctx context.Context, table string, texts, stamps []stri
 		return nil, fmt.Errorf("clean %s: %w", table, err)
 	}
 	return out, nil
-}
-
-// cleanValue returns the cleaned value of a column and whether it differs.
-func cleanValue(col, v string, stamp bool) (string, bool) {
-	var clean string
-	switch {
-	case stamp:
-		if v == "" {
-			return v, false
-		}
-		var ok bool
-		if clean, ok = domain.CleanStamp(v); !ok {
-			return v, false // not a stamp: left for the store's reads to report
-		}
-	case col == "name":
-		clean = domain.CleanName(v)
-	case col == "description":
-		clean = domain.CleanDescription(v)
-	case col == "relabel":
-		clean = cleanRelabel(v)
-	default:
-		return v, false
-	}
-	return clean, clean != v
-}
-
-// cleanRelabel returns a stored relabel notice whose device is made a
-// valid node.
-func cleanRelabel(v string) string {
-	if v == "" || v == "null" {
-		return v
-	}
-	var w struct {
-		PutAt domain.WireLocation `json:"put_at"`
-		By    string              `json:"by"`
-		At    time.Time           `json:"at"`
-	}
-	if err := json.Unmarshal([]byte(v), &w); err != nil || w.By == "" || domain.ValidNode(w.By) {
-		return v
-	}
-	return string(domain.RelabelValue(&domain.Relabel{PutAt: domain.Location(w.PutAt), By: domain.CleanNode(w.By), At: w.At}))
 }
 
 // writeClean stores a cleaned row with the account's next sequence number.
