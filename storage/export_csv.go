@@ -190,7 +190,7 @@ func newCSVFreezers(existing []domain.Freezer) *csvFreezers {
 		byID: map[uuid.UUID]*domain.Freezer{}, highest: map[uuid.UUID]int{}}
 	for _, f := range existing {
 		if !f.Deleted {
-			c.byName[fold(f.Name)] = f.ID
+			c.byName[domain.Fold(f.Name)] = f.ID
 		}
 	}
 	return c
@@ -229,10 +229,10 @@ func (c *csvFreezers) resolve(line int, fid, fname string) (string, error) {
 	if fname == "" {
 		return "", lineError(line, "freezer", domain.Errorf(domain.EInvalid, "Give the freezer's name or id."))
 	}
-	id, ok := c.byName[fold(fname)]
+	id, ok := c.byName[domain.Fold(fname)]
 	if !ok {
 		id = domain.NewID()
-		c.byName[fold(fname)] = id
+		c.byName[domain.Fold(fname)] = id
 	}
 	return id.String(), nil
 }

@@ -13,10 +13,6 @@ import (
 	"freezer/domain"
 )
 
-// fold is domain.Fold: the store's folded columns, its searches and the
-// app's in-memory filter fold text the same way.
-var fold = domain.Fold
-
 // sortLang is the collation the store sorts names with. The store has no
 // language; the English and French collations agree on the names people
 // write (accents and case second, numbers in natural order), so English
@@ -62,7 +58,7 @@ var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 }
 
 // refoldProducts makes every product's name_key and search again, with
-// nameKey and fold: rows written before migration 4 hold keys made by an
+// nameKey and domain.Fold: rows written before migration 4 hold keys made by an
 // older, hand-made folding table. A later change of domain.Fold or of the
 // collation (an x/text upgrade can change keys) registers it again for a
 // new migration file, so that stored keys never mix two versions.

@@ -339,7 +339,7 @@ func fieldText(p domain.Product, field string) string {
 	return ""
 }
 
-func searchText(p domain.Product) string { return fold(p.Name + "\n" + p.Description) }
+func searchText(p domain.Product) string { return domain.Fold(p.Name + "\n" + p.Description) }
 
 // FindProduct returns one product by id. A deleted product is not found
 // (its history stays readable: ProductHistory).

@@ -64,7 +64,7 @@ func (f ProductFilter) where(today domain.Date, window int) (string, []any) {
 	if f.TypeID != nil {
 		add(`p.type_id = ?`, *f.TypeID)
 	}
-	for _, word := range strings.Fields(fold(f.Text)) {
+	for _, word := range strings.Fields(domain.Fold(f.Text)) {
 		add(`instr(p.search, ?) > 0`, word)
 	}
 	if len(f.Statuses) > 0 {

@@ -23,7 +23,6 @@ const narrowWindow float32 = 900
 type widthLayout struct {
 	width   float32
 	onWidth func(width float32)
-	after   func() // if set, runs after the object was laid out at a new width
 }
 
 // newWidthAware wraps o so that onWidth learns the width o is given.
@@ -32,17 +31,13 @@ func newWidthAware(o fyne.CanvasObject, onWidth func(width float32)) *fyne.Conta
 }
 
 func (l *widthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	changed := size.Width != l.width
-	if changed {
+	if size.Width != l.width {
 		l.width = size.Width
 		l.onWidth(size.Width)
 	}
 	for _, o := range objs {
 		o.Move(fyne.Position{})
 		o.Resize(size)
-	}
-	if changed && l.after != nil {
-		l.after()
 	}
 }
 
@@ -208,17 +203,6 @@ func (u *UI) placeTabs() {
 	}
 	if u.tabsLoc != loc {
 		u.tabsLoc = loc
-		u.tabsMoved = true
-		u.tabs.SetTabLocation(loc)
-	}
-}
-
-// afterWindowWidth refreshes the navigation once laid out where it moved:
-// AppTabs keeps the minimum size it had before it placed its tabs anew,
-// and the window would not get narrower than the side bar it no longer has.
-func (u *UI) afterWindowWidth() {
-	if u.tabsMoved {
-		u.tabsMoved = false
-		u.tabs.Refresh()
+		u.tabs.SetTabLocation(loc) // navTabs refreshes itself, its minimum size with it
 	}
 }

@@ -79,7 +79,6 @@ type UI struct {
 	tabs      *navTabs
 	tabsLoc   container.TabLocation // where the navigation is (placeTabs)
 	narrow    bool                  // the window is narrower than narrowWindow
-	tabsMoved bool                  // placeTabs moved the navigation: refresh it once laid out
 	overview  *overviewScreen
 	products  *productsScreen
 	freezerSc *freezersScreen
@@ -165,7 +164,7 @@ func (u *UI) build(screen string) {
 	u.tabsLoc = container.TabLocationLeading // newNavTabs' own default
 	u.placeTabs()
 	u.tabs.OnSelected = u.onTabSelected
-	nav := container.New(&widthLayout{width: -1, onWidth: u.onWindowWidth, after: u.afterWindowWidth}, u.tabs)
+	nav := newWidthAware(u.tabs, u.onWindowWidth)
 	u.win.SetContent(container.NewStack(nav, u.undo.build()))
 	u.showScreen(screen)
 }
