@@ -41,15 +41,14 @@ type undoBar struct {
 	gen    int                // the message shown: an older message's timer does nothing
 	timer  *time.Timer        // hides the bar; nil when none runs
 	before *ProductRow        // the product as it was before the action (nil: no Undo)
-	held   bool               // the screens wait for the bar to go before reloading
-	acted  map[uuid.UUID]bool // products acted on whose rows still show, held
+	acted  map[uuid.UUID]bool // products acted on whose rows still show: while any, the screens wait for the bar to go
 }
 
 // build makes the bar's layer, laid over the window's content (build in
 // ui.go stacks it). The layer asks for no room: it never widens the window.
 func (b *undoBar) build() fyne.CanvasObject {
 	b.stopTimer()
-	b.before, b.held, b.acted = nil, false, nil
+	b.before, b.acted = nil, nil
 	b.msg = widget.NewLabel("")
 	b.msg.Wrapping = fyne.TextWrapWord
 	b.undoBtn = &widget.Button{Text: lang.L("action.undo"), Icon: theme.ContentUndoIcon(), Importance: widget.HighImportance, OnTapped: b.onUndo}
@@ -69,7 +68,6 @@ func (b *undoBar) build() fyne.CanvasObject {
 // screens wait for the bar to go.
 func (b *undoBar) offer(text string, before ProductRow) {
 	b.before = &before
-	b.held = true
 	if b.acted == nil {
 		b.acted = map[uuid.UUID]bool{}
 	}
@@ -126,15 +124,15 @@ func (b *undoBar) hide() {
 // moved on (another tab, another filter or search), so nothing slides
 // under the pointer any more and the lists must be true.
 func (b *undoBar) release() {
-	if b.held {
-		b.held, b.acted = false, nil
+	if b.acted != nil {
+		b.acted = nil
 		b.ui.reload()
 	}
 }
 
 // acting reports whether product id was acted on while the screens are
 // held: its row still shows, with its buttons.
-func (b *undoBar) acting(id uuid.UUID) bool { return b.held && b.acted[id] }
+func (b *undoBar) acting(id uuid.UUID) bool { return b.acted[id] }
 
 func (b *undoBar) stopTimer() {
 	if b != nil && b.timer != nil {
@@ -158,7 +156,7 @@ func (b *undoBar) onUndo() {
 	background(u, func(ctx context.Context) (domain.Product, error) {
 		return u.inv.RestoreProduct(ctx, before.Product)
 	}, func(p domain.Product, err error) {
-		wasHeld := b.held
+		wasHeld := b.acted != nil
 		b.hide() // reloads the screens it held
 		if !wasHeld {
 			u.reload()
