@@ -89,7 +89,7 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 func (a *adminCall) parseFlags(rest []string) (string, error) {
 	fs := flag.NewFlagSet("freezerd "+a.cmd, flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
-	dbPath := fs.String("db", "freezerd.db", "SQLite database file")
+	dbPath := dbFlag(fs)
 	fs.StringVar(&a.email, "email", "", "account email")
 	fs.StringVar(&a.en, "en", "", "English name")
 	fs.StringVar(&a.fr, "fr", "", "French name")

@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -36,19 +37,37 @@ func openStore(ctx context.Context, path string, now func() time.Time) (*sqlstor
 // that misses migrations freezerd may not apply, stops freezerd with one
 // sentence, before it listens.
 func openStoreWith(ctx context.Context, path string, opts sqlstore.Options) (*sqlstore.DB, error) {
-	if err := checkDBPath(path); err != nil {
-		return nil, err
+	postgres := sqlstore.IsPostgres(path)
+	if !postgres {
+		if err := checkDBPath(path); err != nil {
+			return nil, err
+		}
 	}
+	where := sqlstore.Redact(path)
 	db, err := sqlstore.Open(ctx, path, opts)
 	switch {
+	case errors.Is(err, sqlstore.ErrNotWritable) && postgres:
+		return nil, fmt.Errorf("freezerd can read the database %s but not write to it (%w): "+
+			"give its role the right to create tables and write (GRANT), or point -db at the primary server rather than a read-only standby", where, err)
 	case errors.Is(err, sqlstore.ErrNotWritable):
 		return nil, fmt.Errorf("freezerd can read the database %s but not write to it (%w): "+
-			"let the user it runs as write the file and its folder (check chattr's immutable flag, chmod and read-only mounts) or choose another -db path", path, err)
+			"let the user it runs as write the file and its folder (check chattr's immutable flag, chmod and read-only mounts) or choose another -db path", where, err)
 	case errors.Is(err, sqlstore.ErrNotMigrated):
 		return nil, fmt.Errorf("the database %s is not at the latest migration and -migrate=false forbids migrating at start: "+
-			"run \"freezerd migrate -db %s\", then start freezerd again (%w)", path, path, err)
+			"run \"freezerd migrate -db %s\", then start freezerd again (%w)", where, where, err)
 	}
 	return db, err
+}
+
+// dbFlag defines the -db flag on fs: a SQLite file, or a PostgreSQL URL;
+// FREEZERD_DB gives its default (a URL there keeps the password off the
+// command line, where other local users could read it).
+func dbFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("FREEZERD_DB")
+	if def == "" {
+		def = "freezerd.db"
+	}
+	return fs.String("db", def, "SQLite database file, or a PostgreSQL URL (postgres://user@host/db); the environment variable FREEZERD_DB sets the default")
 }
 
 // checkDBPath checks that the folder of the -db file exists, is a folder,

@@ -1,7 +1,8 @@
 // Command freezerd is Freezer's server: the original Freezer Manager API
-// and /api/v1 over an embedded SQLite database.
+// and /api/v1 over an embedded SQLite database (a household), or over
+// PostgreSQL shared by several instances (a hosted service).
 //
-//	freezerd [-addr 127.0.0.1:8080] [-db freezerd.db] [flags]
+//	freezerd [-addr 127.0.0.1:8080] [-db freezerd.db | -db postgres://...] [flags]
 //	freezerd users add|list|reset-token|delete ...
 //	freezerd types list|add|rename ...
 //	freezerd migrate [-db freezerd.db]
@@ -120,7 +121,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if opts.certFile != "" {
 		scheme = "https"
 	}
-	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", opts.dbPath, "rate_limits", !opts.limits.Disabled, "registration", map[bool]string{false: "open", true: "closed"}[opts.registrationClosed])
+	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", sqlstore.Redact(opts.dbPath), "rate_limits", !opts.limits.Disabled, "registration", map[bool]string{false: "open", true: "closed"}[opts.registrationClosed])
 	return serveUntilDone(ctx, srv, hs, ln, opts.shutdownGrace, logger)
 }
 
@@ -130,7 +131,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs := flag.NewFlagSet("freezerd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&o.dbPath, "db", "freezerd.db", "SQLite database file (created and migrated at start, see -migrate)")
+	dbPath := dbFlag(fs)
 	fs.IntVar(&o.limits.PerMinute, "rate-minute", server.DefaultLimits.PerMinute, "requests per minute per client IP and route")
 	fs.IntVar(&o.limits.PerDay, "rate-day", server.DefaultLimits.PerDay, "requests per UTC day per client IP and route")
 	fs.BoolVar(&o.limits.Disabled, "no-rate-limit", false, "turn the rate limits off (benchmarks)")
@@ -147,6 +148,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	if err := fs.Parse(args); err != nil {
 		return serveOptions{}, err
 	}
+	o.dbPath = *dbPath
 	if fs.NArg() > 0 {
 		return serveOptions{}, fmt.Errorf("unexpected argument %q (subcommands: users, types, migrate, restore-done)", fs.Arg(0))
 	}

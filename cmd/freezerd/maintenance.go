@@ -24,14 +24,14 @@ func maintenance(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cmd := args[0]
 	flags := flag.NewFlagSet("freezerd "+cmd, flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	dbPath := flags.String("db", "freezerd.db", "SQLite database file")
+	dbPath := dbFlag(flags)
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (usage: freezerd %s [-db FILE])", flags.Arg(0), cmd)
 	}
-	if _, err := os.Stat(*dbPath); cmd == "restore-done" && errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(*dbPath); cmd == "restore-done" && !sqlstore.IsPostgres(*dbPath) && errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the database %s does not exist: put the backup back there first, or give its path with -db", *dbPath)
 	}
 	store, err := openStore(ctx, *dbPath, nil) // applies the pending migrations
@@ -40,9 +40,9 @@ func maintenance(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer func() { _ = store.Close() }()
 	if cmd == "migrate" {
-		return reportMigrations(stdout, *dbPath, store)
+		return reportMigrations(stdout, sqlstore.Redact(*dbPath), store)
 	}
-	return restoreDone(ctx, stdout, *dbPath, store)
+	return restoreDone(ctx, stdout, sqlstore.Redact(*dbPath), store)
 }
 
 // reportMigrations says which migrations opening the store applied.

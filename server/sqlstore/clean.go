@@ -10,17 +10,10 @@ import (
 	"freezer/domain"
 )
 
-// migrationSteps are the Go steps of migrations that SQL cannot do, by
-// migration file. Each runs after its file's SQL, in the same transaction.
-var migrationSteps = map[string]func(context.Context, *tx) error{
-	"migrations/0005_clean_bounds.sql": cleanStored,
-	"migrations/0006_epoch.sql":        storeEpoch,
-}
-
 // runStep runs the Go step of migration name, if it has one, in its
 // transaction.
 func (db *DB) runStep(ctx context.Context, name string, sqlTx *sql.Tx) error {
-	if step := migrationSteps[name]; step != nil {
+	if step := db.dialect.steps[name]; step != nil {
 		return step(ctx, &tx{db: db, tx: sqlTx})
 	}
 	return nil

@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"freezer/internal/dbfile"
 )
 
@@ -39,9 +36,10 @@ func prepareFiles(path string, logger *slog.Logger) error {
 	return nil
 }
 
-// probeWrite begins a write transaction (IMMEDIATE: it takes SQLite's
-// write lock, which a read-only database refuses), creates a table in it,
-// and rolls back, so nothing is left behind.
+// probeWrite begins a write transaction (on SQLite IMMEDIATE: it takes
+// the write lock, which a read-only database refuses), creates a table in
+// it, and rolls back, so nothing is left behind (PostgreSQL's DDL is
+// transactional too).
 func probeWrite(ctx context.Context, wdb *sql.DB) error {
 	tx, err := wdb.BeginTx(ctx, nil)
 	if err != nil {
@@ -54,16 +52,12 @@ func probeWrite(ctx context.Context, wdb *sql.DB) error {
 	return nil
 }
 
-// notWritable wraps ErrNotWritable around the errors that say the file
-// cannot be written (read-only, cannot open for writing, no permission);
+// notWritable wraps ErrNotWritable around the errors that say the
+// database cannot be written (a read-only file or server, no permission);
 // others, such as a lock held too long, pass through.
 func notWritable(err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
-			return fmt.Errorf("%w: %w", ErrNotWritable, err)
-		}
+	if sqliteNotWritable(err) || postgresNotWritable(err) {
+		return fmt.Errorf("%w: %w", ErrNotWritable, err)
 	}
 	return fmt.Errorf("write probe: %w", err)
 }

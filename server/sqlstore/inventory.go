@@ -114,7 +114,7 @@ func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freez
 		return server.Freezer{}, err
 	}
 	out := server.Freezer{Freezer: f}
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
 		if err := tx.checkQuota(ctx, accountID); err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (db *DB) CreateFreezer(ctx context.Context, accountID int64, f domain.Freez
 // has (a change of case of its own name is allowed).
 func (db *DB) UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, upd server.FreezerUpdate) (server.Freezer, error) {
 	var f server.Freezer
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
 		var err error
 		if f, err = tx.freezer(ctx, accountID, id); err != nil {
 			return err
@@ -233,7 +233,7 @@ func (t *tx) checkNameFree(ctx context.Context, accountID int64, name string, se
 
 // DeleteFreezer marks an empty freezer deleted; its taken-out products stay.
 func (db *DB) DeleteFreezer(ctx context.Context, accountID int64, id uuid.UUID) error {
-	return db.write(ctx, func(tx *tx) error {
+	return db.writeAccount(ctx, accountID, func(tx *tx) error {
 		f, err := tx.freezer(ctx, accountID, id)
 		if err != nil {
 			return err
@@ -419,7 +419,7 @@ func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Produ
 		return server.Product{}, err
 	}
 	out := server.Product{Product: p}
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
 		if err := tx.checkQuota(ctx, accountID); err != nil {
 			return err
 		}
@@ -452,7 +452,7 @@ func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Produ
 // UpdateProduct applies upd to one of the account's products.
 func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, upd server.ProductUpdate) (server.Product, error) {
 	var out server.Product
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
 		cur, err := tx.product(ctx, accountID, id)
 		if err != nil {
 			return err

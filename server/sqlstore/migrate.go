@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // ErrNotMigrated is wrapped by Open's error when Options.NoMigrate is set
@@ -22,8 +22,24 @@ var ErrNotMigrated = errors.New("the database is not at the latest migration")
 func (db *DB) Applied() []string { return slices.Clone(db.applied) }
 
 // openSchema applies the pending migrations or, with noMigrate, refuses a
-// database that has any.
+// database that has any; then it seeds the default product types into an
+// empty types table. Other processes opening the database wait meanwhile
+// (dialect.lockMigrations).
 func (db *DB) openSchema(ctx context.Context, noMigrate bool) error {
+	if lock := db.dialect.lockMigrations; lock != nil {
+		release, err := lock(ctx, db.wdb)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	if err := db.checkOrMigrate(ctx, noMigrate); err != nil {
+		return err
+	}
+	return db.seedTypes(ctx)
+}
+
+func (db *DB) checkOrMigrate(ctx context.Context, noMigrate bool) error {
 	if !noMigrate {
 		return db.migrate(ctx)
 	}
@@ -41,7 +57,7 @@ func (db *DB) openSchema(ctx context.Context, noMigrate bool) error {
 // pending lists the embedded migrations not recorded in schema_migrations,
 // in order, by file name without its folder.
 func (db *DB) pending(ctx context.Context) ([]string, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(migrations, db.dialect.migrations+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
@@ -65,7 +81,7 @@ func (db *DB) pending(ctx context.Context) ([]string, error) {
 	var pending []string
 	for _, name := range names {
 		if !done[name] {
-			pending = append(pending, strings.TrimPrefix(name, "migrations/"))
+			pending = append(pending, strings.TrimPrefix(name, db.dialect.migrations+"/"))
 		}
 	}
 	return pending, nil
@@ -82,7 +98,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, name := range pending {
-		applied, err := db.migrateOne(ctx, "migrations/"+name)
+		applied, err := db.migrateOne(ctx, db.dialect.migrations+"/"+name)
 		if err != nil {
 			return err
 		}

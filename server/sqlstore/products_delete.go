@@ -10,7 +10,7 @@ import (
 // DeleteProduct marks one of the account's products deleted (a tombstone
 // that syncs like a field); it must not be deleted already.
 func (db *DB) DeleteProduct(ctx context.Context, accountID int64, id uuid.UUID) error {
-	return db.write(ctx, func(tx *tx) error {
+	return db.writeAccount(ctx, accountID, func(tx *tx) error {
 		p, err := tx.product(ctx, accountID, id)
 		if err != nil {
 			return err

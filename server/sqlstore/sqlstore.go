@@ -1,8 +1,10 @@
-// Package sqlstore is freezerd's store (server.Store) over SQL: SQLite
-// (modernc.org/sqlite, no cgo) today. Queries are plain SQL with `?`
-// placeholders that go through one rebind function, and avoid
-// SQLite-only functions, so that a PostgreSQL flavour needs its own
-// migrations and DSN but not new queries.
+// Package sqlstore is freezerd's store (server.Store and the sync store)
+// over SQL: SQLite (modernc.org/sqlite, no cgo) for a household, or
+// PostgreSQL (github.com/jackc/pgx/v5) for a hosted service with several
+// instances. Queries are plain SQL with `?` placeholders that go through
+// one rebind function and avoid either database's own functions, so both
+// run the same queries; what differs (opening, migrations, locking,
+// errors) is in the dialect (sqlite.go, postgres.go).
 package sqlstore
 
 import (
@@ -13,13 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"freezer/domain"
 	"freezer/internal/typesql"
@@ -37,8 +35,8 @@ type DB struct {
 	Now func() time.Time
 	// Clock stamps every field a write changes.
 	Clock *domain.Clock
-	// dollar rewrites `?` into `$1, $2...` (PostgreSQL).
-	dollar bool
+	// dialect is what differs between SQLite and PostgreSQL.
+	dialect *dialect
 	// applied lists the migrations this Open applied (Applied).
 	applied []string
 	// MaxEntities is the quota of freezers and products per account
@@ -63,59 +61,32 @@ type Options struct {
 	// NoMigrate makes Open refuse (ErrNotMigrated) a database that misses
 	// migrations instead of applying them (freezerd -migrate=false).
 	NoMigrate bool
+	// Conns bounds the connections to PostgreSQL (4 per core, at least
+	// 8, when 0); SQLite has one writer and a reader pool of its own.
+	Conns int
 }
 
-// Open opens (creating if needed) the SQLite database at path, applies the
-// pending migrations (or checks there are none, with Options.NoMigrate)
-// and seeds the default product types into an empty
+// Open opens the store at target: a PostgreSQL URL (postgres://... or
+// postgresql://...) or else the path of a SQLite file, created if needed.
+// It applies the pending migrations (or checks there are none, with
+// Options.NoMigrate) and seeds the default product types into an empty
 // types table.
-func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+func Open(ctx context.Context, target string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Clock == nil {
 		opts.Clock = domain.NewClock("server", opts.Now)
 	}
-	modeErr := prepareFiles(path, opts.Logger)
-	// busy_timeout first so that the other pragmas wait for a lock too.
-	// synchronous(FULL): a write the server acknowledged survives a power
-	// loss too (sync rule 1), not only a crash of the process.
-	const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
-	wdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+	if IsPostgres(target) {
+		return openPostgres(ctx, target, opts)
 	}
-	wdb.SetMaxOpenConns(1)
-	db := &DB{wdb: wdb, Now: opts.Now, Clock: opts.Clock, MaxEntities: opts.MaxEntities, logger: opts.Logger}
-	// The write probe comes first: a database that opens read-only (an
-	// immutable file, a read-only mount) would otherwise pass the
-	// migrations already applied and fail every write later.
-	if err := errors.Join(probeWrite(ctx, wdb), modeErr); err != nil {
-		_ = wdb.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	if err := db.openSchema(ctx, opts.NoMigrate); err != nil {
-		_ = wdb.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	rdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
-	if err != nil {
-		_ = wdb.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	n := max(4, 2*runtime.GOMAXPROCS(0))
-	rdb.SetMaxOpenConns(n)
-	rdb.SetMaxIdleConns(n)
-	db.rdb = rdb
-	if err := db.seedTypes(ctx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	if err := db.observeStamps(ctx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	return db, nil
+	return openSQLite(ctx, target, opts)
+}
+
+// ready moves the clock past the stored stamps: the end of every Open.
+func (db *DB) ready(ctx context.Context) error {
+	return db.observeStamps(ctx)
 }
 
 // observeStamps moves the clock past every stamp stored, so that a server
@@ -145,14 +116,17 @@ func (db *DB) observeStamps(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close closes the pools.
 func (db *DB) Close() error {
+	if db.rdb == db.wdb {
+		return db.wdb.Close()
+	}
 	return errors.Join(db.rdb.Close(), db.wdb.Close())
 }
 
 // q rewrites a query's placeholders for the database in use.
 func (db *DB) q(query string) string {
-	if !db.dollar {
+	if !db.dialect.dollar {
 		return query
 	}
 	var b strings.Builder
@@ -217,16 +191,42 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 
 // write runs fn in one write transaction.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
-	return db.inTx(ctx, db.wdb, fn)
+	return db.inTx(ctx, db.wdb, nil, fn)
+}
+
+// writeAccount runs fn in one write transaction that first locks the
+// account: on PostgreSQL, writers of one account from any number of
+// instances take turns, so each reads what the previous one committed and
+// the account's sequence grows in commit order (SQLite has one writer).
+func (db *DB) writeAccount(ctx context.Context, accountID int64, fn func(*tx) error) error {
+	return db.write(ctx, func(t *tx) error {
+		if err := t.lockAccount(ctx, accountID); err != nil {
+			return err
+		}
+		return fn(t)
+	})
+}
+
+// lockAccount locks the account's row until the transaction ends (a no-op
+// on SQLite, whose write transactions already take turns).
+func (t *tx) lockAccount(ctx context.Context, accountID int64) error {
+	if t.db.dialect.lockAccount == "" {
+		return nil
+	}
+	var id int64
+	if err := t.queryRow(ctx, t.db.dialect.lockAccount, accountID).Scan(&id); err != nil {
+		return fmt.Errorf("lock account %d: %w", accountID, err)
+	}
+	return nil
 }
 
 // read runs fn in one read-only transaction (one consistent snapshot).
 func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
-	return db.inTx(ctx, db.rdb, fn)
+	return db.inTx(ctx, db.rdb, db.dialect.readTx, fn)
 }
 
-func (db *DB) inTx(ctx context.Context, pool *sql.DB, fn func(*tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, nil)
+func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
@@ -253,12 +253,8 @@ func translate(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Errorf(domain.ENotFound, "Not found.")
 	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w (%w)", domain.Errorf(domain.EConflict, "This already exists."), err)
-		}
+	if isUniqueViolation(err) {
+		return fmt.Errorf("%w (%w)", domain.Errorf(domain.EConflict, "This already exists."), err)
 	}
 	return err
 }

@@ -211,7 +211,7 @@ func TestConcurrentWrites(t *testing.T) {
 }
 
 func TestRebind(t *testing.T) {
-	db := &DB{dollar: true}
+	db := &DB{dialect: postgresDialect}
 	if got := db.q(`SELECT a FROM t WHERE b = ? AND c = ?`); got != `SELECT a FROM t WHERE b = $1 AND c = $2` {
 		t.Errorf("q() = %q", got)
 	}

@@ -24,7 +24,7 @@ import (
 func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushRequest) (protocol.PushResponse, error) {
 	resp := protocol.PushResponse{Version: protocol.Version, Results: []protocol.Result{}}
 	merger := &protocol.Merger{Clock: db.Clock, Now: db.Now}
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
 		resp.Results = resp.Results[:0]
 		stored, err := tx.epoch(ctx)
 		if err != nil {

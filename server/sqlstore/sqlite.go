@@ -1,0 +1,91 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// sqliteDialect: one writer connection whose transactions begin
+// IMMEDIATE (SQLite has one writer, so writers already take turns and an
+// account needs no lock), a pool of readers, and the migrations beside
+// this file.
+var sqliteDialect = &dialect{
+	name:       "SQLite",
+	migrations: "migrations",
+	steps: map[string]func(context.Context, *tx) error{
+		"migrations/0005_clean_bounds.sql": cleanStored,
+		"migrations/0006_epoch.sql":        storeEpoch,
+	},
+}
+
+// openSQLite opens (creating if needed) the SQLite database at path.
+func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
+	modeErr := prepareFiles(path, opts.Logger)
+	// busy_timeout first so that the other pragmas wait for a lock too.
+	// synchronous(FULL): a write the server acknowledged survives a power
+	// loss too (sync rule 1), not only a crash of the process.
+	const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
+	wdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	db := newDB(wdb, sqliteDialect, opts)
+	// The write probe comes first: a database that opens read-only (an
+	// immutable file, a read-only mount) would otherwise pass the
+	// migrations already applied and fail every write later.
+	if err := errors.Join(probeWrite(ctx, wdb), modeErr); err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := db.openSchema(ctx, opts.NoMigrate); err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	db.rdb = rdb
+	if err := db.ready(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// sqliteNotWritable reports whether err says a SQLite file cannot be
+// written (read-only, cannot open for writing, no permission).
+func sqliteNotWritable(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+			return true
+		}
+	}
+	return false
+}
+
+// sqliteUniqueViolation reports whether err is SQLite's refusal of a
+// duplicate key.
+func sqliteUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return true
+		}
+	}
+	return false
+}
