@@ -9,11 +9,12 @@ FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 # staticcheck at a pinned version, fetched and built by the Go toolchain (cached after the first run).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps run test test-docs lint fmt test-nocgo soak bench bench-ui build screenshots package icon clean
+.PHONY: all deps run test test-docs test-postgres lint fmt test-nocgo soak bench bench-ui build screenshots package icon clean
 
 all: build
 
-## deps: install what is missing (Debian/Ubuntu: gcc and the X11/OpenGL headers Fyne needs)
+## deps: install what is missing (Debian/Ubuntu: gcc and the X11/OpenGL headers Fyne needs; make test-postgres adds
+## the PostgreSQL server)
 deps:
 	@scripts/deps.sh
 
@@ -21,12 +22,26 @@ deps:
 run: deps
 	$(GO) run $(GOFLAGS_TAGS) ./cmd/freezer $(ARGS)
 
-## test: the style gates (lint), every test with the race detector, the docs' shell blocks (test-docs), then the
-## cgo-free packages without cgo
+## test: the style gates (lint), every test with the race detector on SQLite, the docs' shell blocks (test-docs),
+## the cgo-free packages without cgo on SQLite (test-nocgo), then PGTEST_PKGS' tests once more on PostgreSQL
+## (test-postgres). FREEZER_TEST_BACKENDS (sqlite, postgres, or both, the default of a plain go test) picks the
+## passes of the packages whose TestMain calls internal/pgtest's Main
 test: deps lint
-	$(GO) test -race $(GOFLAGS_TAGS) ./...
+	FREEZER_TEST_BACKENDS=sqlite $(GO) test -race $(GOFLAGS_TAGS) ./...
 	$(MAKE) --no-print-directory test-docs
 	$(MAKE) --no-print-directory test-nocgo
+	$(MAKE) --no-print-directory test-postgres
+
+# The packages whose TestMain runs their tests on each backend (pgtest.Main): the PostgreSQL pass runs only these.
+PGTEST_PKGS ?= ./internal/pgtest/ ./server/... ./sync/synctest/ ./cmd/freezerd/
+
+## test-postgres: the PostgreSQL pass of PGTEST_PKGS, once (no race detector, cgo as usual). Each test binary starts
+## a throwaway cluster in a temporary folder and deletes it at the end; FREEZER_TEST_POSTGRES=postgres://... names
+## an existing server instead (its role must be allowed to create databases). The distribution's postgresql
+## package is installed when missing and no server is named
+test-postgres:
+	@[ -n "$$FREEZER_TEST_POSTGRES" ] || scripts/deps.sh postgresql
+	FREEZER_TEST_BACKENDS=postgres $(GO) test $(GOFLAGS_TAGS) $(PGTEST_PKGS)
 
 ## test-docs: every shell block of README.md and docs/*.md runs, in order, against a real freezerd
 ## (internal/doctest; curl, python3 and openssl are installed when missing)
@@ -52,9 +67,9 @@ lint: deps
 fmt:
 	gofmt -w .
 
-## test-nocgo: the store, the server, the syncer, the CLI and the UI build and pass without cgo
+## test-nocgo: the store, the server, the syncer, the CLI and the UI build and pass without cgo (on SQLite)
 test-nocgo:
-	CGO_ENABLED=0 $(GO) test $(GOFLAGS_TAGS) $$($(GO) list $(GOFLAGS_TAGS) ./... | grep -v '/cmd/freezer$$')
+	CGO_ENABLED=0 FREEZER_TEST_BACKENDS=sqlite $(GO) test $(GOFLAGS_TAGS) $$($(GO) list $(GOFLAGS_TAGS) ./... | grep -v '/cmd/freezer$$')
 
 ## soak: the convergence test with fresh random seeds for SOAK (default 10m, e.g. SOAK=30m make soak); every failure
 ## prints its seed and the command that replays it (make test keeps the fixed seed)

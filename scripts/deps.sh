@@ -2,7 +2,9 @@
 # deps.sh: installs what Freezer needs to build and test and is missing.
 # On Debian/Ubuntu it installs the C toolchain and the X11/OpenGL headers that
 # Fyne's cgo build needs, with apt-get (through sudo when not root). Elsewhere
-# it says what to install. Extra Debian packages can be named as arguments.
+# it says what to install. Extra Debian packages can be named as arguments
+# (make test-postgres names postgresql: the tests run initdb and postgres
+# from it to start throwaway clusters).
 set -euo pipefail
 
 if ! command -v go >/dev/null 2>&1; then
@@ -16,6 +18,9 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; th
 	echo "deps: this is not a Debian-like system; make sure these (or your system's equivalents) are installed:"
 	echo "      a C compiler, OpenGL and X11 development headers, xkbcommon headers (Fyne's build needs them)."
 	echo "      See https://docs.fyne.io/started/ for your platform."
+	case " $* " in
+	*" postgresql "*) echo "      The tests also need the PostgreSQL server (initdb and postgres), or FREEZER_TEST_POSTGRES=postgres://... naming one." ;;
+	esac
 	exit 0
 fi
 

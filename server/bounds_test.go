@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/crypto/bcrypt"
 
 	"freezer/domain"
@@ -23,10 +24,22 @@ import (
 )
 
 // boundsDBSize returns the size of the SQLite database at path with its
-// write-ahead log (writes land in the log first).
+// write-ahead log (writes land in the log first), or of the PostgreSQL
+// database at that URL.
 func boundsDBSize(t *testing.T, path string) int64 {
 	t.Helper()
 	var n int64
+	if sqlstore.IsPostgres(path) {
+		db, err := sql.Open("pgx", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = db.Close() }()
+		if err := db.QueryRow(`SELECT pg_database_size(current_database())`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	for _, p := range []string{path, path + "-wal"} {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -44,7 +57,7 @@ func boundsDBSize(t *testing.T, path string) int64 {
 // nothing: stamps are stored once per field, so before the bound such a
 // push grew the database by megabytes.
 func TestBoundsHugeNodeRefusedAndDatabaseDoesNotGrow(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "freezerd.db")
+	path := storeTarget(t)
 	store, err := sqlstore.Open(context.Background(), path, sqlstore.Options{})
 	if err != nil {
 		t.Fatalf("Open() error = %v", err)

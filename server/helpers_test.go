@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,9 +17,24 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"freezer/domain"
+	"freezer/internal/pgtest"
 	"freezer/server"
 	"freezer/server/sqlstore"
 )
+
+// TestMain runs every test on each backend: SQLite, then PostgreSQL
+// (internal/pgtest).
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// storeTarget returns where a test's store lives: a new SQLite file, or a
+// new PostgreSQL database in the PostgreSQL pass.
+func storeTarget(t testing.TB) string {
+	t.Helper()
+	if pgtest.Postgres() {
+		return pgtest.NewDatabase(t)
+	}
+	return filepath.Join(t.TempDir(), "freezerd.db")
+}
 
 // fakeClock is a settable clock shared by the store and the server.
 type fakeClock struct {
@@ -66,7 +82,7 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	clock := &fakeClock{t: today}
 	ctx := context.Background()
-	store, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "freezerd.db"), sqlstore.Options{Now: clock.Now})
+	store, err := sqlstore.Open(ctx, storeTarget(t), sqlstore.Options{Now: clock.Now})
 	if err != nil {
 		t.Fatalf("Open() error = %v", err)
 	}

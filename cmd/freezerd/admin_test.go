@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,7 +16,7 @@ func runAdmin(t *testing.T, stdin string, args ...string) (string, error) {
 }
 
 func TestAdminCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "admin.db")
+	db := testDB(t, "admin.db")
 	out, err := runAdmin(t, "a long password\n", "users", "add", "-email", "anne@example.com", "-db", db)
 	if err != nil || len(strings.TrimSpace(out)) != 64 {
 		t.Fatalf("users add = %q, %v", out, err)

@@ -17,7 +17,23 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"freezer/internal/pgtest"
 )
+
+// TestMain runs every test on each backend: SQLite, then PostgreSQL
+// (internal/pgtest).
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testDB returns the -db of a test's freezerd: a new SQLite file named
+// name, or a new PostgreSQL database in the PostgreSQL pass.
+func testDB(t *testing.T, name string) string {
+	t.Helper()
+	if pgtest.Postgres() {
+		return pgtest.NewDatabase(t)
+	}
+	return filepath.Join(t.TempDir(), name)
+}
 
 // buildBinary builds freezerd without cgo into a temporary directory.
 func buildBinary(t *testing.T) string {
@@ -159,7 +175,7 @@ const jsonCT = "Content-Type: application/json"
 
 func TestBinaryEndToEnd(t *testing.T) {
 	bin := buildBinary(t)
-	db := filepath.Join(t.TempDir(), "data.db")
+	db := testDB(t, "data.db")
 	d := startDaemon(t, bin, "-addr", "127.0.0.1:0", "-db", db)
 
 	const password = "s3cret-pass-word"

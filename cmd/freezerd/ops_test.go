@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"freezer/internal/pgtest"
 	"freezer/server/sqlstore"
 )
 
@@ -51,8 +52,11 @@ func opsMakeReadOnly(t *testing.T, path string) {
 
 // TestReadOnlyDatabaseRefused: on a database it can read but not write,
 // freezerd refuses to start with one sentence, before it listens.
+//
+// On PostgreSQL the database refuses writes to new sessions, as a
+// read-only standby or role would.
 func TestReadOnlyDatabaseRefused(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "freezerd.db")
+	db := testDB(t, "freezerd.db")
 	store, err := sqlstore.Open(context.Background(), db, sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +64,11 @@ func TestReadOnlyDatabaseRefused(t *testing.T) {
 	if err := store.Close(); err != nil {
 		t.Fatal(err)
 	}
-	opsMakeReadOnly(t, db)
+	if pgtest.Postgres() {
+		pgtest.SetReadOnly(t, db)
+	} else {
+		opsMakeReadOnly(t, db)
+	}
 	// Today's freezerd would serve until this context ends.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -162,7 +170,7 @@ func TestBinaryBadCertificate(t *testing.T) {
 // and exits 0.
 func TestBinaryShutdownCutsSlowUpload(t *testing.T) {
 	bin := buildBinary(t)
-	d := startDaemon(t, bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "data.db"), "-shutdown-grace", "1s")
+	d := startDaemon(t, bin, "-addr", "127.0.0.1:0", "-db", testDB(t, "data.db"), "-shutdown-grace", "1s")
 	conn, err := net.Dial("tcp", strings.TrimPrefix(d.base, "http://"))
 	if err != nil {
 		t.Fatal(err)

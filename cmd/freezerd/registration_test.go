@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -34,7 +33,7 @@ func TestRegistrationClosedDefault(t *testing.T) {
 // accounts are made, and "freezerd users add" makes one that can log in.
 func TestBinaryRegistrationClosed(t *testing.T) {
 	bin := buildBinary(t)
-	db := filepath.Join(t.TempDir(), "data.db")
+	db := testDB(t, "data.db")
 	d := startDaemon(t, bin, "-addr", "127.0.0.1:0", "-db", db, "-registration", "closed")
 	out := mustCall(t, 403, "POST", d.base+"/api/v1/register", `{"email": "anne@example.com", "password": "plum jam tart"}`, jsonCT)
 	if !strings.Contains(out, "freezerd users add") {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +25,7 @@ type boundsFixture struct {
 
 func boundsSetup(t *testing.T) boundsFixture {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "s.db")
+	path := newTarget(t)
 	db := mustOpen(t, path)
 	ctx := context.Background()
 	account := mustAccount(t, db, "a@example.com")
@@ -46,7 +45,7 @@ func boundsSetup(t *testing.T) boundsFixture {
 // could have stored it.
 func (b boundsFixture) exec(t *testing.T, query string, args ...any) {
 	t.Helper()
-	if _, err := b.db.wdb.Exec(query, args...); err != nil {
+	if _, err := b.db.wdb.Exec(b.db.q(query), args...); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 }
@@ -55,6 +54,7 @@ func (b boundsFixture) exec(t *testing.T, query string, args ...any) {
 // earlier versions accepted, gives the rows new sequence numbers, logs
 // what it changed, and runs once.
 func TestBoundsMigrationCleansStoredData(t *testing.T) {
+	sqliteOnly(t, "migration 0005 cleans what earlier versions stored in SQLite; the PostgreSQL schema begins after it")
 	b := boundsSetup(t)
 	badStamp := "001517000000000-00001-" + strings.Repeat("é_", 100) + "!r"
 	b.exec(t, `UPDATE products SET name = ?, description = ?, name_ts = ?, relabel = ?, relabel_ts = location_ts WHERE id = ?`,
@@ -63,7 +63,7 @@ func TestBoundsMigrationCleansStoredData(t *testing.T) {
 	b.exec(t, `UPDATE freezers SET name = ? WHERE id = ?`, strings.Repeat("f", 300)+"\x01", b.f.ID.String())
 	b.exec(t, `DELETE FROM schema_migrations WHERE name = 'migrations/0005_clean_bounds.sql'`)
 	var seqBefore int64
-	if err := b.db.wdb.QueryRow(`SELECT last_seq FROM accounts WHERE id = ?`, b.account).Scan(&seqBefore); err != nil {
+	if err := b.db.wdb.QueryRow(b.db.q(`SELECT last_seq FROM accounts WHERE id = ?`), b.account).Scan(&seqBefore); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.db.Close(); err != nil {

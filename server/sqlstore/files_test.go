@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"freezer/internal/pgtest"
 )
 
 // opsModes returns the permission bits of the database, -wal and -shm
@@ -33,6 +35,7 @@ func opsModes(t *testing.T, path string) map[string]fs.FileMode {
 // TestOpenCreatesPrivateFiles: freezerd.db, -wal and -shm are 0600 even
 // under the usual umask 022, since they hold password hashes.
 func TestOpenCreatesPrivateFiles(t *testing.T) {
+	sqliteOnly(t, "file modes; PostgreSQL keeps its own files")
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	path := filepath.Join(t.TempDir(), "freezerd.db")
@@ -48,6 +51,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 // TestOpenTightensWideModes: files an earlier freezerd made 0644 are
 // tightened at the next open, and the log says which.
 func TestOpenTightensWideModes(t *testing.T) {
+	sqliteOnly(t, "file modes; PostgreSQL keeps its own files")
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	path := filepath.Join(t.TempDir(), "freezerd.db")
@@ -88,14 +92,20 @@ func TestOpenTightensWideModes(t *testing.T) {
 
 // TestOpenRefusesReadOnly: a database that opens read-only fails Open with
 // ErrNotWritable rather than opening and failing every write later.
+// On PostgreSQL the database is made read-only for new sessions, as a
+// standby or a read-only role would be.
 func TestOpenRefusesReadOnly(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "freezerd.db")
+	path := newTarget(t)
 	db := mustOpen(t, path)
 	mustAccount(t, db, "anne@example.com")
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	opsMakeReadOnly(t, path)
+	if pgtest.Postgres() {
+		pgtest.SetReadOnly(t, path)
+	} else {
+		opsMakeReadOnly(t, path)
+	}
 	db2, err := Open(context.Background(), path, Options{})
 	if err == nil {
 		_ = db2.Close()

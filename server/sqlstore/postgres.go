@@ -16,16 +16,18 @@ import (
 
 // postgresDialect: one pool for reads and writes; reads see one snapshot
 // (REPEATABLE READ, read only); a write that changes an account first
-// locks the account's row (FOR UPDATE), so that instances sharing the
-// database take turns per account, not globally; the migrations run
-// under an advisory lock, so several instances may start at once.
+// locks the account's row (FOR NO KEY UPDATE: writers of the account wait
+// for each other, while a login adding a token, which only references the
+// row, does not wait), so that instances sharing the database take turns
+// per account, not globally; the migrations run under an advisory lock,
+// so several instances may start at once.
 var postgresDialect = &dialect{
 	name:           "PostgreSQL",
 	dollar:         true,
 	migrations:     "migrations/postgres",
 	steps:          map[string]func(context.Context, *tx) error{"migrations/postgres/0001_init.sql": storeEpoch},
 	readTx:         &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-	lockAccount:    `SELECT id FROM accounts WHERE id = ? FOR UPDATE`,
+	lockAccount:    `SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE`,
 	lockMigrations: lockPostgresMigrations,
 }
 

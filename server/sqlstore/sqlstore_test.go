@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"freezer/domain"
+	"freezer/internal/pgtest"
 	"freezer/server"
 )
 
@@ -25,6 +27,28 @@ func mustOpen(t *testing.T, path string) *DB {
 	return db
 }
 
+// newTarget returns where a test's store lives: a new SQLite file, or a
+// new PostgreSQL database in the PostgreSQL pass (internal/pgtest).
+func newTarget(t *testing.T) string {
+	t.Helper()
+	if pgtest.Postgres() {
+		return pgtest.NewDatabase(t)
+	}
+	return filepath.Join(t.TempDir(), "s.db")
+}
+
+// sqliteOnly skips a test of SQLite's own behaviour (files, modes, its
+// earlier migrations) in the PostgreSQL pass, saying why.
+func sqliteOnly(t *testing.T, why string) {
+	t.Helper()
+	if pgtest.Postgres() {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
+// TestMain runs every test on each backend (pgtest.Main).
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
 func mustAccount(t *testing.T, db *DB, email string) int64 {
 	t.Helper()
 	a, err := db.CreateAccount(context.Background(), email, []byte("hash"), []byte(email))
@@ -35,7 +59,7 @@ func mustAccount(t *testing.T, db *DB, email string) int64 {
 }
 
 func TestOpenMigratesOnceAndSeedsTypes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.db")
+	path := newTarget(t)
 	for i := range 2 {
 		db, err := Open(context.Background(), path, Options{})
 		if err != nil {
@@ -46,8 +70,8 @@ func TestOpenMigratesOnceAndSeedsTypes(t *testing.T) {
 			t.Fatalf("ListTypes() = %d types, %v", len(types), err)
 		}
 		var n int
-		files, _ := fs.Glob(migrations, "migrations/*.sql")
-		if err := db.rdb.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(files) {
+		files, _ := fs.Glob(migrations, db.dialect.migrations+"/*.sql")
+		if err := db.rdb.QueryRow(db.q(`SELECT COUNT(*) FROM schema_migrations`)).Scan(&n); err != nil || n != len(files) {
 			t.Fatalf("migrations recorded = %d, %v; want %d", n, err, len(files))
 		}
 		if err := db.Close(); err != nil {
@@ -57,7 +81,7 @@ func TestOpenMigratesOnceAndSeedsTypes(t *testing.T) {
 }
 
 func TestEmailsUniqueWithoutCase(t *testing.T) {
-	db := mustOpen(t, filepath.Join(t.TempDir(), "s.db"))
+	db := mustOpen(t, newTarget(t))
 	mustAccount(t, db, "Anne@Example.com")
 	_, err := db.CreateAccount(context.Background(), "anne@example.COM", []byte("h"), []byte("t2"))
 	if domain.ErrorCode(err) != domain.EConflict {
@@ -75,7 +99,7 @@ func stamps(t *testing.T, db *DB, table, id string, fields ...string) (map[strin
 	out := map[string]string{}
 	for _, f := range fields {
 		var s string
-		if err := db.rdb.QueryRow(fmt.Sprintf(`SELECT %s_ts FROM %s WHERE id = ?`, f, table), id).Scan(&s); err != nil {
+		if err := db.rdb.QueryRow(db.q(fmt.Sprintf(`SELECT %s_ts FROM %s WHERE id = ?`, f, table)), id).Scan(&s); err != nil {
 			t.Fatalf("read %s_ts: %v", f, err)
 		}
 		if _, err := domain.ParseTimestamp(s); err != nil || s == "" {
@@ -84,7 +108,7 @@ func stamps(t *testing.T, db *DB, table, id string, fields ...string) (map[strin
 		out[f] = s
 	}
 	var seq int64
-	if err := db.rdb.QueryRow(fmt.Sprintf(`SELECT seq FROM %s WHERE id = ?`, table), id).Scan(&seq); err != nil {
+	if err := db.rdb.QueryRow(db.q(fmt.Sprintf(`SELECT seq FROM %s WHERE id = ?`, table)), id).Scan(&seq); err != nil {
 		t.Fatal(err)
 	}
 	return out, seq
@@ -92,7 +116,7 @@ func stamps(t *testing.T, db *DB, table, id string, fields ...string) (map[strin
 
 func TestStampsSeqAndTombstones(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t, filepath.Join(t.TempDir(), "s.db"))
+	db := mustOpen(t, newTarget(t))
 	acct := mustAccount(t, db, "a@example.com")
 	f, err := db.CreateFreezer(ctx, acct, domain.Freezer{Name: "frigo", Boxes: 2}, server.UniqueName)
 	if err != nil || f.Num != 1 || f.Seq != 1 || f.ID.Version() != 7 {
@@ -145,7 +169,7 @@ func TestStampsSeqAndTombstones(t *testing.T) {
 	}
 	fs, seq := stamps(t, db, "freezers", f.ID.String(), "name", "boxes", "deleted")
 	var deleted int
-	if err := db.rdb.QueryRow(`SELECT deleted FROM freezers WHERE id = ?`, f.ID.String()).Scan(&deleted); err != nil || deleted != 1 || seq != 5 {
+	if err := db.rdb.QueryRow(db.q(`SELECT deleted FROM freezers WHERE id = ?`), f.ID.String()).Scan(&deleted); err != nil || deleted != 1 || seq != 5 {
 		t.Errorf("tombstone: deleted = %d, seq = %d, %v", deleted, seq, err)
 	}
 	if fs["deleted"] <= fs["name"] {
@@ -159,7 +183,7 @@ func TestStampsSeqAndTombstones(t *testing.T) {
 		t.Errorf("history = %+v, %v", hist, err)
 	}
 	var last int64
-	if err := db.rdb.QueryRow(`SELECT last_seq FROM accounts WHERE id = ?`, acct).Scan(&last); err != nil || last != 5 {
+	if err := db.rdb.QueryRow(db.q(`SELECT last_seq FROM accounts WHERE id = ?`), acct).Scan(&last); err != nil || last != 5 {
 		t.Errorf("last_seq = %d, %v; want 5", last, err)
 	}
 	// Putting it back into a deleted freezer is refused.
@@ -172,7 +196,7 @@ func TestStampsSeqAndTombstones(t *testing.T) {
 // (no SQLITE_BUSY) and that each change gets its own seq.
 func TestConcurrentWrites(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t, filepath.Join(t.TempDir(), "s.db"))
+	db := mustOpen(t, newTarget(t))
 	acct := mustAccount(t, db, "a@example.com")
 	f, err := db.CreateFreezer(ctx, acct, domain.Freezer{Name: "frigo", Boxes: 1}, server.UniqueName)
 	if err != nil {
@@ -219,7 +243,7 @@ func TestRebind(t *testing.T) {
 
 func TestTokensBoundedAndIDsNotReused(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t, filepath.Join(t.TempDir(), "s.db"))
+	db := mustOpen(t, newTarget(t))
 	a := mustAccount(t, db, "a@example.com") // token "a@example.com"
 	for i := range MaxTokens {
 		if err := db.AddToken(ctx, a, []byte(fmt.Sprint("t", i))); err != nil {
@@ -243,7 +267,7 @@ func TestTokensBoundedAndIDsNotReused(t *testing.T) {
 
 func TestClockObservesStoredStampsAtOpen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
+	path := newTarget(t)
 	db := mustOpen(t, path)
 	a := mustAccount(t, db, "a@example.com")
 	f, err := db.CreateFreezer(ctx, a, domain.Freezer{Name: "f", Boxes: 1}, server.UniqueName)

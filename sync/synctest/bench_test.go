@@ -17,7 +17,7 @@ import (
 // temporary folder, with its account's token.
 func realServer(tb testing.TB) (http.Handler, string) {
 	tb.Helper()
-	s, err := synctest.NewRealServer(tb.TempDir())
+	s, err := synctest.NewRealServer(tb, tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"pgregory.net/rapid"
 
 	"freezer/domain"
+	"freezer/internal/pgtest"
 	"freezer/storage"
 	"freezer/sync/client"
 	"freezer/sync/synctest"
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && (raceEnabled || testing.Short()) {
 		_ = f.Value.Set("10")
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // raceEnabled is set by race_test.go in -race builds.
@@ -68,7 +69,7 @@ func TestConvergence(t *testing.T) {
 		if err := os.MkdirAll(srvDir, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		s, err := synctest.NewRealServer(srvDir)
+		s, err := synctest.NewRealServer(t, srvDir)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,7 +30,7 @@ var backends = []struct {
 	new  func(t *testing.T) synctest.Backend
 }{
 	{"freezerd", func(t *testing.T) synctest.Backend {
-		s, err := synctest.NewRealServer(t.TempDir())
+		s, err := synctest.NewRealServer(t, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,7 +61,7 @@ func epochConverged(t *testing.T, srv *synctest.RealServer, devices ...*synctest
 // database file behind a round-robin balancer, and a restart of one, all
 // answer the same epoch: the devices never reconcile, and converge.
 func TestEpochSameForEveryInstanceAndRestart(t *testing.T) {
-	srv, err := synctest.NewRealServer(t.TempDir())
+	srv, err := synctest.NewRealServer(t, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestEpochSameForEveryInstanceAndRestart(t *testing.T) {
 // server and the device converge and no acknowledged write is lost.
 func TestEpochRestoreDoneDeviceSendsAgain(t *testing.T) {
 	ctx := context.Background()
-	srv, err := synctest.NewRealServer(t.TempDir())
+	srv, err := synctest.NewRealServer(t, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,9 +15,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"freezer/domain"
+	"freezer/internal/pgtest"
 	"freezer/server"
 	"freezer/server/sqlstore"
 	"freezer/sync/protocol"
@@ -77,16 +79,21 @@ func (s *Server) RestoreBackup() error {
 	return nil
 }
 
-// RealServer is freezerd's real HTTP handler (server.New) over a SQLite
-// file (sqlstore), with one registered account. It records the writes it
-// acknowledged, for the lost-write check.
+// RealServer is freezerd's real HTTP handler (server.New) over its store
+// (sqlstore): a SQLite file, or a PostgreSQL database in the PostgreSQL
+// pass of the tests (internal/pgtest), with one registered account. It
+// records the writes it acknowledged, for the lost-write check.
 type RealServer struct {
-	mu      sync.RWMutex
-	path    string
-	store   *sqlstore.DB
-	handler http.Handler
-	token   string
-	account int64
+	mu sync.RWMutex
+	// tb owns the PostgreSQL databases (the store's and its backup's).
+	tb testing.TB
+	// path is the SQLite file or the PostgreSQL URL; backup is where
+	// Backup put the copy.
+	path, backup string
+	store        *sqlstore.DB
+	handler      http.Handler
+	token        string
+	account      int64
 
 	wmu       sync.Mutex
 	written   []Write
@@ -94,9 +101,13 @@ type RealServer struct {
 	restamped []Write
 }
 
-// NewRealServer opens a server database in dir and registers an account.
-func NewRealServer(dir string) (*RealServer, error) {
-	s := &RealServer{path: filepath.Join(dir, "freezerd.db")}
+// NewRealServer opens a server database, in dir (SQLite) or a new
+// PostgreSQL database in the PostgreSQL pass, and registers an account.
+func NewRealServer(tb testing.TB, dir string) (*RealServer, error) {
+	s := &RealServer{tb: tb, path: filepath.Join(dir, "freezerd.db")}
+	if pgtest.Postgres() {
+		s.path = pgtest.NewDatabase(tb)
+	}
 	if err := s.open(); err != nil {
 		return nil, err
 	}
@@ -131,11 +142,21 @@ func (s *RealServer) open() error {
 	return nil
 }
 
-// Close closes the database.
+// Close closes the database; a PostgreSQL database and its backup are
+// dropped at once rather than at the end of the test (the convergence
+// test makes one server per run).
 func (s *RealServer) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.store.Close()
+	err := s.store.Close()
+	if sqlstore.IsPostgres(s.path) {
+		for _, url := range []string{s.path, s.backup} {
+			if url != "" {
+				pgtest.Drop(s.tb, url)
+			}
+		}
+	}
+	return err
 }
 
 // Store returns the server's store.
@@ -264,15 +285,24 @@ func (s *RealServer) Reboot() error {
 	return s.open()
 }
 
-// Backup copies the database file (the server is stopped meanwhile).
+// Backup copies the database: the file, or a copy of the PostgreSQL
+// database (the server is stopped meanwhile).
 func (s *RealServer) Backup() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.store.Close(); err != nil {
 		return err
 	}
-	if err := copyFile(s.path, s.path+".bak"); err != nil {
-		return err
+	if sqlstore.IsPostgres(s.path) {
+		if s.backup != "" {
+			pgtest.Drop(s.tb, s.backup)
+		}
+		s.backup = pgtest.Clone(s.tb, s.path)
+	} else {
+		s.backup = s.path + ".bak"
+		if err := copyFile(s.path, s.backup); err != nil {
+			return err
+		}
 	}
 	return s.open()
 }
@@ -286,10 +316,7 @@ func (s *RealServer) RestoreBackup() error {
 	if err := s.store.Close(); err != nil {
 		return err
 	}
-	for _, ext := range []string{"-wal", "-shm"} {
-		_ = os.Remove(s.path + ext)
-	}
-	if err := copyFile(s.path+".bak", s.path); err != nil {
+	if err := s.putBackupBack(); err != nil {
 		return err
 	}
 	if err := s.open(); err != nil {
@@ -301,7 +328,23 @@ func (s *RealServer) RestoreBackup() error {
 	return nil
 }
 
-// Path returns the server's database file.
+// putBackupBack replaces the database with the backup's copy.
+func (s *RealServer) putBackupBack() error {
+	if s.backup == "" {
+		return fmt.Errorf("no backup")
+	}
+	if sqlstore.IsPostgres(s.path) {
+		pgtest.Replace(s.tb, s.path, s.backup)
+		return nil
+	}
+	for _, ext := range []string{"-wal", "-shm"} {
+		_ = os.Remove(s.path + ext)
+	}
+	return copyFile(s.backup, s.path)
+}
+
+// Path returns where the server's database is: its file, or its
+// PostgreSQL URL.
 func (s *RealServer) Path() string { return s.path }
 
 func copyFile(from, to string) error {
