@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"sync"
 	"testing"
 	"time"
@@ -140,5 +141,39 @@ func TestInstancesTakeTurnsPerAccount(t *testing.T) {
 	}
 	if won != 1 || len(inside) != 1 {
 		t.Fatalf("%d writes took slot 1 and %d products hold it, want 1 and 1", won, len(inside))
+	}
+}
+
+// TestInstancesStartAtOnce: instances opening a new database at the same
+// moment all start; the migrations run once (PostgreSQL: under an
+// advisory lock) and the product types are seeded once.
+func TestInstancesStartAtOnce(t *testing.T) {
+	target := newTarget(t)
+	const instances = 4
+	dbs := make([]*DB, instances)
+	errs := make([]error, instances)
+	var wg sync.WaitGroup
+	for i := range instances {
+		wg.Go(func() { dbs[i], errs[i] = Open(context.Background(), target, Options{}) })
+	}
+	wg.Wait()
+	applied := 0
+	for i, db := range dbs {
+		if errs[i] != nil {
+			t.Fatalf("instance %d: Open() error = %v", i, errs[i])
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		applied += len(db.Applied())
+	}
+	files, _ := fs.Glob(migrations, dbs[0].dialect.migrations+"/*.sql")
+	var recorded, types int
+	if err := dbs[0].rdb.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&recorded); err != nil {
+		t.Fatal(err)
+	}
+	if err := dbs[0].rdb.QueryRow(`SELECT COUNT(*) FROM product_types`).Scan(&types); err != nil {
+		t.Fatal(err)
+	}
+	if applied != len(files) || recorded != len(files) || types != 43 {
+		t.Fatalf("applied %d, recorded %d migrations, %d types; want %d, %d and 43", applied, recorded, types, len(files), len(files))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -40,7 +41,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	// The write probe comes first: a database that opens read-only (an
 	// immutable file, a read-only mount) would otherwise pass the
 	// migrations already applied and fail every write later.
-	if err := errors.Join(probeWrite(ctx, wdb), modeErr); err != nil {
+	if err := errors.Join(probeSQLite(ctx, wdb), modeErr); err != nil {
 		_ = wdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -88,4 +89,24 @@ func sqliteUniqueViolation(err error) bool {
 		}
 	}
 	return false
+}
+
+// probeSQLite runs the write probe, again while SQLite answers busy at
+// once: processes opening a new file together (instances started at the
+// same moment) switch it to WAL, and SQLite does not wait for that lock
+// (busy_timeout does not apply); the test of instances starting at once
+// found it.
+func probeSQLite(ctx context.Context, wdb *sql.DB) error {
+	for wait := 5 * time.Millisecond; ; wait *= 2 {
+		err := probeWrite(ctx, wdb)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || wait > 2*time.Second {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
