@@ -62,6 +62,9 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if !opts.NoGroupCommit {
+		db.group = startGrouper(db)
+	}
 	return db, nil
 }
 

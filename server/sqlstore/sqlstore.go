@@ -44,6 +44,9 @@ type DB struct {
 	MaxEntities int
 	// logger hears what the migrations cleaned (Options.Logger).
 	logger *slog.Logger
+	// group commits the writes on SQLite (group.go); nil: each write
+	// is a transaction of its own (PostgreSQL, and while opening).
+	group *grouper
 }
 
 var _ server.Store = (*DB)(nil)
@@ -61,6 +64,9 @@ type Options struct {
 	// NoMigrate makes Open refuse (ErrNotMigrated) a database that misses
 	// migrations instead of applying them (freezerd -migrate=false).
 	NoMigrate bool
+	// NoGroupCommit gives each write a transaction and a commit of its
+	// own on SQLite, as before group commit (benchmarks compare the two).
+	NoGroupCommit bool
 	// Conns bounds the connections to PostgreSQL (4 per core, at least
 	// 8, when 0); SQLite has one writer and a reader pool of its own.
 	Conns int
@@ -116,8 +122,12 @@ func (db *DB) observeStamps(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the pools.
+// Close waits for the group of writes being committed, then closes the
+// pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	if db.rdb == db.wdb {
 		return db.wdb.Close()
 	}
@@ -163,10 +173,21 @@ func (db *DB) today() domain.Date { return domain.DateOf(db.Now()) }
 type tx struct {
 	db *DB
 	tx *sql.Tx
+	// ctx, when set, replaces the context each query is given: a group
+	// commit's (group.go).
+	ctx context.Context
+}
+
+// c returns the context a query runs under.
+func (t *tx) c(ctx context.Context) context.Context {
+	if t.ctx != nil {
+		return t.ctx
+	}
+	return ctx
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.db.q(query), args...)
+	return t.tx.ExecContext(t.c(ctx), t.db.q(query), args...)
 }
 
 // ExecContext is exec, for the SQL shared with the device (typesql).
@@ -182,15 +203,19 @@ func (q queryer) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.db.q(query), args...)
+	return t.tx.QueryContext(t.c(ctx), t.db.q(query), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
+	return t.tx.QueryRowContext(t.c(ctx), t.db.q(query), args...)
 }
 
-// write runs fn in one write transaction.
+// write runs fn in one write transaction: its own, or on SQLite once the
+// store is open, a savepoint in the transaction of a group (group.go).
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	if db.group != nil {
+		return db.group.write(ctx, fn)
+	}
 	return db.inTx(ctx, db.wdb, nil, fn)
 }
 
