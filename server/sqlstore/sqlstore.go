@@ -47,6 +47,8 @@ type DB struct {
 	// group commits the writes on SQLite (group.go); nil: each write
 	// is a transaction of its own (PostgreSQL, and while opening).
 	group *grouper
+	// findToken is the prepared token lookup (FindAccountByToken).
+	findToken *sql.Stmt
 }
 
 var _ server.Store = (*DB)(nil)
@@ -90,8 +92,17 @@ func Open(ctx context.Context, target string, opts Options) (*DB, error) {
 	return openSQLite(ctx, target, opts)
 }
 
-// ready moves the clock past the stored stamps: the end of every Open.
+// ready prepares the statements every request runs and moves the clock
+// past the stored stamps: the end of every Open.
 func (db *DB) ready(ctx context.Context) error {
+	// Every authenticated request looks its token up: prepared once (on
+	// each connection of the pool as it is used), SQLite does not parse
+	// and plan the query again each time.
+	stmt, err := db.rdb.PrepareContext(ctx, db.q(`SELECT a.id, a.email, a.last_seq, t.token_hash FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`))
+	if err != nil {
+		return fmt.Errorf("prepare the token lookup: %w", err)
+	}
+	db.findToken = stmt
 	return db.observeStamps(ctx)
 }
 
@@ -127,6 +138,9 @@ func (db *DB) observeStamps(ctx context.Context) error {
 func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
+	}
+	if db.findToken != nil {
+		_ = db.findToken.Close()
 	}
 	if db.rdb == db.wdb {
 		return db.wdb.Close()
@@ -361,8 +375,7 @@ func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.
 	want := hex.EncodeToString(tokenHash)
 	var a server.Account
 	var got string
-	err := db.rdb.QueryRowContext(ctx, db.q(`SELECT a.id, a.email, a.last_seq, t.token_hash FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`), want).
-		Scan(&a.ID, &a.Email, &a.Seq, &got)
+	err := db.findToken.QueryRowContext(ctx, want).Scan(&a.ID, &a.Email, &a.Seq, &got)
 	if err != nil {
 		return server.Account{}, translate(fmt.Errorf("find account by token: %w", err))
 	}
