@@ -24,8 +24,10 @@ const DefaultRegistrationsPerMinute = 30
 // accounts is what the account routes share: the login throttle, the
 // bcrypt semaphore and the registration limit.
 type accounts struct {
-	throttle      LoginThrottle
-	registrations windowCounter // nil: no bound
+	throttle LoginThrottle
+	// registrations bounds the registrations per calendar minute, counted
+	// by the server's RateCounter (0: no bound).
+	registrations int
 	closed        bool
 	cost          int
 	// bcryptSlots bounds the bcrypt work running at once to the cores, so
@@ -54,9 +56,9 @@ func newAccounts(cfg Config) *accounts {
 	}
 	switch n := cfg.RegistrationsPerMinute; {
 	case n == 0:
-		a.registrations = newLimiter(Limits{PerMinute: DefaultRegistrationsPerMinute}, cfg.Now)
+		a.registrations = DefaultRegistrationsPerMinute
 	case n > 0:
-		a.registrations = newLimiter(Limits{PerMinute: n}, cfg.Now)
+		a.registrations = n
 	}
 	cost := a.cost
 	a.dummyHash = sync.OnceValue(func() []byte {

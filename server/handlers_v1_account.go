@@ -67,8 +67,8 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 		s.v1Error(w, r, err)
 		return
 	}
-	if l := s.acct.registrations; l != nil {
-		if ok, retry := l.allow("registrations", "all"); !ok {
+	if n := s.acct.registrations; n > 0 {
+		if ok, retry := s.allow(r.Context(), registrationsKey, n, 0); !ok {
 			setRetryAfter(w, retry)
 			s.problem(w, r, http.StatusTooManyRequests, domain.ERateLimited,
 				"Too many new accounts on this server in the last minute: try again in a minute.")

@@ -99,6 +99,10 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		CORSOrigins: []string{"*"},
 		BcryptCost:  bcrypt.MinCost,
 	}
+	if counter, throttle, shared := store.SharedLimits(); shared {
+		// On PostgreSQL the limits count where freezerd counts them there.
+		cfg.RateCounter, cfg.LoginThrottle = counter, throttle
+	}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -46,6 +46,13 @@ type Config struct {
 	// LoginThrottle counts failed password attempts (in this process when
 	// nil).
 	LoginThrottle LoginThrottle
+	// RateCounter counts the requests of the rate limits and the
+	// registration limit (in this process when nil). Several instances
+	// behind one load balancer share one, on their shared store.
+	RateCounter RateCounter
+	// CacheBytes bounds the compat response cache, in bytes
+	// (DefaultCacheBytes when 0; negative: no cache).
+	CacheBytes int64
 }
 
 // Limits are request limits per client IP and route, counted in fixed
@@ -64,7 +71,7 @@ type Server struct {
 	store   Store
 	log     *slog.Logger
 	now     func() time.Time
-	limiter *limiter
+	counter RateCounter
 	acct    *accounts
 	cfg     Config
 	handler http.Handler
@@ -74,6 +81,9 @@ type Server struct {
 	// inFlight counts the requests being handled, for a shutdown to say
 	// how many it cut.
 	inFlight atomic.Int64
+	// counterWarned is when the last warning of a failing rate counter was
+	// logged (Unix nanoseconds), to log one a minute at most.
+	counterWarned atomic.Int64
 }
 
 // New returns a server over cfg.Store.
@@ -87,15 +97,18 @@ func New(cfg Config) *Server {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
 	}
+	if cfg.RateCounter == nil {
+		cfg.RateCounter = newMemCounter()
+	}
 	s := &Server{
 		store:   cfg.Store,
 		log:     cfg.Logger,
 		now:     cfg.Now,
-		limiter: newLimiter(cfg.Limits, cfg.Now),
+		counter: cfg.RateCounter,
 		acct:    newAccounts(cfg),
 		cfg:     cfg,
 		mux:     http.NewServeMux(),
-		cache:   newRespCache(),
+		cache:   newRespCache(cfg.CacheBytes),
 	}
 	s.register()
 	s.handler = s.countInFlight(s.recoverPanics(s.logRequests(s.secureHeaders(s.cors(s.limitBody(s.mux))))))
@@ -242,7 +255,7 @@ func (s *Server) guard(path string, rt route) http.Handler {
 				return
 			}
 		}
-		if ok, retry := s.limiter.allow(path, s.clientIP(r)); !ok {
+		if ok, retry := s.limitRequest(r, path); !ok {
 			w.Header().Set("Retry-After", fmt.Sprint(int(retry.Seconds()+0.999)))
 			if v1 {
 				s.problem(w, r, http.StatusTooManyRequests, "rate_limited", "Too many requests from this address: try again later.")
@@ -253,6 +266,16 @@ func (s *Server) guard(path string, rt route) http.Handler {
 		}
 		rt.handler(w, r)
 	})
+}
+
+// limitRequest counts the request against the rate limits of its route
+// (path) and client address.
+func (s *Server) limitRequest(r *http.Request, path string) (ok bool, retry time.Duration) {
+	l := s.cfg.Limits
+	if l.Disabled || (l.PerMinute <= 0 && l.PerDay <= 0) {
+		return true, 0
+	}
+	return s.allow(r.Context(), rateKey(path, s.clientIP(r)), max(l.PerMinute, 0), max(l.PerDay, 0))
 }
 
 // limitBody bounds every request body to MaxBodyBytes.

@@ -70,6 +70,9 @@ type serveOptions struct {
 	registrationsPerMinute int
 	// noMigrate refuses a database that misses migrations (-migrate=false).
 	noMigrate bool
+	// cacheBytes bounds the compat response cache (-cache-mb; negative:
+	// no cache, as server.Config reads it).
+	cacheBytes int64
 }
 
 // serve runs the server until ctx is done, then shuts it down gracefully.
@@ -99,6 +102,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		logger.Warn("the clock is shifted (tests, screenshots)", "offset", domain.FormatClockOffset(offset), "env", domain.EnvClockOffset, "now", now().UTC().Format(time.RFC3339))
 	}
 
+	// On PostgreSQL the instances sharing the database count the rate
+	// limits and the login throttle there; on SQLite, in this process.
+	counter, throttle, shared := store.SharedLimits()
 	srv := server.New(server.Config{
 		Now:            now,
 		Store:          store,
@@ -109,6 +115,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 
 		RegistrationClosed:     opts.registrationClosed,
 		RegistrationsPerMinute: opts.registrationsPerMinute,
+		CacheBytes:             opts.cacheBytes,
+		RateCounter:            counter,
+		LoginThrottle:          throttle,
 	})
 	hs := srv.HTTPServer(opts.addr)
 	hs.TLSConfig = tlsConfig
@@ -121,7 +130,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if opts.certFile != "" {
 		scheme = "https"
 	}
-	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", sqlstore.Redact(opts.dbPath), "rate_limits", !opts.limits.Disabled, "registration", map[bool]string{false: "open", true: "closed"}[opts.registrationClosed])
+	logger.Info("freezerd listening", "addr", ln.Addr().String(), "scheme", scheme, "db", sqlstore.Redact(opts.dbPath), "rate_limits", !opts.limits.Disabled, "limits", map[bool]string{false: "process", true: "postgres"}[shared], "registration", map[bool]string{false: "open", true: "closed"}[opts.registrationClosed])
 	return serveUntilDone(ctx, srv, hs, ln, opts.shutdownGrace, logger)
 }
 
@@ -145,6 +154,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.IntVar(&o.registrationsPerMinute, "registration-rate", server.DefaultRegistrationsPerMinute, "most new accounts per minute over every address (negative: no bound)")
 	migrate := fs.Bool("migrate", true, `apply the database's pending migrations at start; with -migrate=false freezerd refuses to start on a database that needs one (run "freezerd migrate" first)`)
 	logLevel := fs.String("log-level", "info", "log level: debug (one line per request), info, warn, error")
+	cacheMB := fs.Int("cache-mb", server.DefaultCacheBytes>>20, "megabytes of memory the cache of the compat API's freezer and product lists may hold (0 turns it off)")
 	if err := fs.Parse(args); err != nil {
 		return serveOptions{}, err
 	}
@@ -164,6 +174,13 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	}
 	o.registrationClosed = closed
 	o.noMigrate = !*migrate
+	if *cacheMB < 0 {
+		return serveOptions{}, fmt.Errorf("-cache-mb %d is negative: give a size in megabytes, or 0 to turn the cache off", *cacheMB)
+	}
+	o.cacheBytes = int64(*cacheMB) << 20
+	if o.cacheBytes == 0 {
+		o.cacheBytes = -1 // server.Config's "no cache"
+	}
 	if o.shutdownGrace < 0 {
 		return serveOptions{}, fmt.Errorf("-shutdown-grace %s is negative: give a duration such as 10s", o.shutdownGrace)
 	}
