@@ -181,6 +181,9 @@ func (db *DB) UpdateFreezer(ctx context.Context, accountID int64, id uuid.UUID, 
 		if err != nil {
 			return err
 		}
+		if err := tx.observeRow(ctx, domain.EntityFreezer, f.ID); err != nil {
+			return err
+		}
 		ts := db.Clock.Now().String()
 		if next.Name != f.Name {
 			if _, err := tx.exec(ctx, `UPDATE freezers SET name = ?, name_ts = ? WHERE num = ?`, next.Name, ts, f.Num); err != nil {
@@ -248,6 +251,9 @@ func (db *DB) DeleteFreezer(ctx context.Context, accountID int64, id uuid.UUID) 
 		}
 		seq, err := tx.nextSeq(ctx, accountID)
 		if err != nil {
+			return err
+		}
+		if err := tx.observeRow(ctx, domain.EntityFreezer, f.ID); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE freezers SET deleted = 1, deleted_ts = ?, seq = ? WHERE num = ?`, db.Clock.Now().String(), seq, f.Num); err != nil {
@@ -470,6 +476,9 @@ func (db *DB) UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, 
 		}
 		seq, err := tx.nextSeq(ctx, accountID)
 		if err != nil {
+			return err
+		}
+		if err := tx.observeRow(ctx, domain.EntityProduct, id); err != nil {
 			return err
 		}
 		if err := tx.updateProductRow(ctx, cur, next, seq, db.Clock.Now().String()); err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+
+	"freezer/domain"
 )
 
 // DeleteProduct marks one of the account's products deleted (a tombstone
@@ -17,6 +19,9 @@ func (db *DB) DeleteProduct(ctx context.Context, accountID int64, id uuid.UUID) 
 		}
 		seq, err := tx.nextSeq(ctx, accountID)
 		if err != nil {
+			return err
+		}
+		if err := tx.observeRow(ctx, domain.EntityProduct, id); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE products SET deleted = 1, deleted_ts = ?, seq = ? WHERE num = ?`,

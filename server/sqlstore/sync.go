@@ -55,6 +55,10 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("read ledger: %w", err)
 			}
+			// Before the merge re-stamps a stamp too far ahead (observe.go).
+			if err := tx.observeRow(ctx, mu.Entity, mu.EntityID); err != nil {
+				return err
+			}
 			res, err := merger.ApplyTracked(st, &st.own, req, mu, own)
 			if err != nil {
 				return fmt.Errorf("apply mutation %s: %w", mu.ID, err)
@@ -298,6 +302,7 @@ func (m *mergeTx) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {
 	if err != nil {
 		return protocol.FreezerState{}, false, fmt.Errorf("read freezer %s: %w", id, err)
 	}
+	m.tx.observeState(s.Stamps)
 	return s, true, nil
 }
 
@@ -311,6 +316,7 @@ func (m *mergeTx) Product(id uuid.UUID) (protocol.ProductState, bool, error) {
 	if err != nil {
 		return protocol.ProductState{}, false, fmt.Errorf("read product %s: %w", id, err)
 	}
+	m.tx.observeState(s.Stamps)
 	return s, true, nil
 }
 

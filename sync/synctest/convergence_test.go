@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,27 @@ func TestMain(m *testing.M) {
 	if f := flag.Lookup("rapid.checks"); f != nil && f.Value.String() == "100" && (raceEnabled || testing.Short()) {
 		_ = f.Value.Set("10")
 	}
-	os.Exit(pgtest.Main(m))
+	code := pgtest.Main(m)
+	synctest.RemoveFreezerdBinary() // built once by the hosted tests
+	os.Exit(code)
+}
+
+// postgresChecks is the number of cases of the PostgreSQL pass: each
+// case makes a database and opens pools of connections (a process each),
+// about ten times the cost of a SQLite file, and the merge rules are the
+// same; the SQLite pass runs the full number.
+const postgresChecks = 20
+
+// convergenceFewerChecks lowers rapid's number of cases to n for this test
+// when it was left at rapid's default (100); -rapid.checks given on the
+// command line is kept.
+func convergenceFewerChecks(t *testing.T, n int) {
+	f := flag.Lookup("rapid.checks")
+	if f == nil || f.Value.String() != "100" {
+		return
+	}
+	_ = f.Value.Set(strconv.Itoa(n))
+	t.Cleanup(func() { _ = f.Value.Set("100") })
 }
 
 // raceEnabled is set by race_test.go in -race builds.
@@ -59,10 +80,13 @@ type world struct {
 }
 
 // TestConvergence runs random operations from 3 to 5 devices against
-// freezerd's real handler over SQLite, with faults, clock skews, server
-// restarts and a restored backup, and checks the invariants of
-// sync-notes.md.
+// freezerd's real handler over SQLite, then over PostgreSQL, with faults,
+// clock skews, server restarts and a restored backup, and checks the
+// invariants of sync-notes.md.
 func TestConvergence(t *testing.T) {
+	if pgtest.Postgres() {
+		convergenceFewerChecks(t, postgresChecks)
+	}
 	dir := fastTempDir(t)
 	checkConvergence(t, func(run int) (synctest.Backend, func()) {
 		srvDir := filepath.Join(dir, fmt.Sprintf("server-%d", run))
