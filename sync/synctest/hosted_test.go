@@ -43,11 +43,18 @@ func startHosted(t *testing.T, n int, flags ...string) (string, []*synctest.Inst
 	if !pgtest.Postgres() {
 		t.Skip("runs in the PostgreSQL pass")
 	}
+	return startInstances(t, pgtest.NewDatabase(t), n, flags...)
+}
+
+// startInstances starts n freezerd on the database at target (a SQLite
+// file or a PostgreSQL URL) and returns target with them.
+func startInstances(t *testing.T, target string, n int, flags ...string) (string, []*synctest.Instance) {
+	t.Helper()
 	bin, err := synctest.FreezerdBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dbURL := pgtest.NewDatabase(t)
+	dbURL := target
 	flags = append([]string{"-registration", "open", "-registration-rate", "-1"}, flags...)
 	instances := make([]*synctest.Instance, n)
 	errs := make([]error, n)
@@ -73,7 +80,7 @@ func startHosted(t *testing.T, n int, flags ...string) (string, []*synctest.Inst
 	}
 	for _, err := range errs {
 		if err != nil {
-			t.Fatalf("start freezerd on PostgreSQL: %v", err)
+			t.Fatalf("start freezerd on %s: %v", target, err)
 		}
 	}
 	return dbURL, instances
