@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"freezer/domain"
 	"freezer/sync/protocol"
@@ -194,17 +195,28 @@ func writeSyncJSON(w http.ResponseWriter, r *http.Request, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Add("Vary", "Accept-Encoding")
-	if !acceptsGzip(r) {
+	if !acceptsGzip(r) || buf.Len() < minGzip {
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(buf.Bytes())
 		return
 	}
 	w.Header().Set("Content-Encoding", "gzip")
 	w.WriteHeader(http.StatusOK)
-	zw := gzip.NewWriter(w)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(w)
 	_, _ = zw.Write(buf.Bytes())
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 }
+
+// minGzip is the smallest answer worth compressing: below it the gzip
+// header and trailer outweigh the saving (an idle pull is ~200 bytes).
+const minGzip = 1024
+
+// gzipWriters keeps gzip writers between answers: a new one allocates
+// its compression tables (about 800 KB), which cost most of an idle
+// pull's time.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
 
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
