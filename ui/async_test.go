@@ -129,3 +129,30 @@ func TestAsyncUndoBarHidesItself(t *testing.T) {
 		return !shown && len(u.ProductNames()) == 0
 	})
 }
+
+// TestAsyncFirstLoadKeepsWhatWasTyped: the products screen's first load
+// starts before the screens are built and shows its rows before the other
+// screens load; a search typed before it lands still applies, and the
+// freezer filter fills once the freezers are read.
+func TestAsyncFirstLoadKeepsWhatWasTyped(t *testing.T) {
+	db := mustOpenDB(t)
+	kitchen := mustCreateFreezer(t, db, "Kitchen", 2)
+	cellar := mustCreateFreezer(t, db, "Cellar", 2)
+	mustAddProduct(t, db, kitchen, "Leek soup", 43, 10, 6)
+	mustAddProduct(t, db, cellar, "Peas", 43, 10, 6)
+	q := newAsyncQueue()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	en := "en"
+	u := ui.New(a, w, app.New(db), ui.Options{Language: &en, Screen: ui.ScreenProducts, Do: q.do})
+	t.Cleanup(u.Close)
+
+	test.Type(u.SearchEntry(), "peas")
+	q.asyncRunUntil(t, "the first load", u.ProductNames, func() bool { return slices.Equal(u.ProductNames(), []string{"Peas"}) })
+	_, freezer, _, _ := u.Filters()
+	q.asyncRunUntil(t, "the freezers", u.ProductNames, func() bool { return len(freezer.Options) == 3 })
+	if got, want := freezer.Options[1:], []string{"Cellar", "Kitchen"}; !slices.Equal(got, want) {
+		t.Errorf("freezer filter = %q, want %q after \"all\"", got, want)
+	}
+}

@@ -3,6 +3,8 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -66,8 +68,48 @@ func BenchmarkSortByName(b *testing.B) {
 	}
 }
 
+// BenchmarkIndexRows is the indexing of a load: cold (the first load:
+// every name folded and collated once, see BenchmarkTextIndexRows for the
+// French keys) and reload (the rows of the previous load are reused where
+// the text did not change: a reload after an edit).
+func BenchmarkIndexRows(b *testing.B) {
+	db := mustBigDB(b)
+	rows, err := app.New(db).Products(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := map[int]string{}
+	for _, t := range domain.DefaultProductTypes() {
+		names[t.ID] = t.NameEN
+	}
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			ui.ExportReindexRows(rows, names, "en", nil)
+		}
+	})
+	// The generated products have 30 names; a name per product is the
+	// worst case (a key made for each).
+	distinct := slices.Clone(rows)
+	for i := range distinct {
+		distinct[i].Name += " " + strconv.Itoa(i)
+	}
+	b.Run("cold-distinct-names", func(b *testing.B) {
+		for b.Loop() {
+			ui.ExportReindexRows(distinct, names, "en", nil)
+		}
+	})
+	prev := ui.ExportReindexRows(rows, names, "en", nil)
+	rows[len(rows)/2].Name += " (edited)"
+	b.Run("reload", func(b *testing.B) {
+		for b.Loop() {
+			ui.ExportReindexRows(rows, names, "en", prev)
+		}
+	})
+}
+
 // BenchmarkProductsScreenLoad is the products screen's refresh: read every
-// product from the store, index, filter, sort, and refresh the table.
+// product from the store, index (reusing the previous load's keys), filter,
+// sort, and refresh the table.
 func BenchmarkProductsScreenLoad(b *testing.B) {
 	db := mustBigDB(b)
 	lang := "en"

@@ -127,12 +127,23 @@ func (u *UI) Reload()          { u.reload() }
 func (u *UI) CellsMade() int   { return u.products.cellsMade }
 func (u *UI) RefreshProducts() { u.products.refresh() }
 
+// ExportIndexRows indexes rows in the language in use, from nothing.
+func ExportIndexRows(rows []ProductRow, typeNames map[int]string) []IndexedRow {
+	return indexRows(rows, typeNames, Language(), nil)
+}
+
+// SearchText is what a search looks in for r (folded).
+func (r *IndexedRow) SearchText() string { return r.search }
+
+// Keys are r's collation keys: name, type, freezer.
+func (r *IndexedRow) Keys() [3]string { return [3]string{r.nameKey, r.typeKey, r.freezerKey} }
+
 // Pure helpers, for tests and benchmarks.
 var (
-	ExportFilterRows = filterRows
-	ExportIndexRows  = indexRows
-	AlertDue         = alertDue
-	BoxSlots         = boxSlots
+	ExportFilterRows  = filterRows
+	ExportReindexRows = indexRows
+	AlertDue          = alertDue
+	BoxSlots          = boxSlots
 )
 
 type (

@@ -37,7 +37,7 @@ type overviewScreen struct {
 
 type overviewData struct {
 	ov       Overview
-	freezers int
+	freezers int // -1: not counted (the household has products)
 }
 
 func (s *overviewScreen) build() fyne.CanvasObject {
@@ -118,8 +118,8 @@ func (s *overviewScreen) buildWelcome() fyne.CanvasObject {
 func (s *overviewScreen) refresh() {
 	background(s.ui, func(ctx context.Context) (overviewData, error) {
 		ov, err := s.ui.inv.Overview(ctx)
-		if err != nil {
-			return overviewData{}, err
+		if err != nil || ov.Inside > 0 || ov.OutThisMonth > 0 {
+			return overviewData{ov: ov, freezers: -1}, err // not a first start: no need to count the freezers
 		}
 		fs, err := s.ui.inv.Freezers(ctx)
 		return overviewData{ov: ov, freezers: len(fs)}, err

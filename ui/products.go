@@ -25,6 +25,7 @@ type productsScreen struct {
 	ui *UI
 
 	rows   []indexedRow  // every product, immutable once loaded
+	lang   string        // the language rows were indexed in
 	view   []*indexedRow // what the table shows
 	gen    int           // filter generation: stale results are dropped
 	sort   sortSpec
@@ -54,8 +55,11 @@ type productsScreen struct {
 	rowsMade   int // list rows built: the list only builds visible ones
 }
 
+// defaultSort is the products screen's order until a column is tapped.
+var defaultSort = sortSpec{Col: colDeadline}
+
 func (s *productsScreen) build() fyne.CanvasObject {
-	s.sort = sortSpec{Col: colDeadline}
+	s.sort = defaultSort
 	s.where = widget.NewSelect([]string{lang.L("filter.inside"), lang.L("filter.out"), lang.L("filter.all")}, s.onWhere)
 	s.where.SetSelectedIndex(0)
 	s.freezer = widget.NewSelect([]string{lang.L("filter.all_freezers")}, s.onFreezer)
@@ -381,33 +385,53 @@ func (s *productsScreen) onFreezersLoaded(fs []FreezerSummary) {
 // refresh loads every product from the store, indexes and filters them in
 // the same background job (one hop back to the UI goroutine, not two).
 func (s *productsScreen) refresh() {
-	names := s.ui.typeNames()
+	names, lang := s.ui.typeNames(), Language()
 	s.gen++
 	gen, f, order := s.gen, s.filter, s.sort
-	type loaded struct {
-		rows []indexedRow
-		view []*indexedRow
+	var prev []indexedRow // its keys are reused where the text is the same
+	if s.lang == lang {
+		prev = s.rows
 	}
-	background(s.ui, func(ctx context.Context) (loaded, error) {
-		rows, err := s.ui.inv.Products(ctx)
-		if err != nil {
-			return loaded{}, err
-		}
-		idx := indexRows(rows, names)
-		return loaded{rows: idx, view: filterRows(idx, f, order)}, nil
-	}, func(l loaded, err error) {
+	background(s.ui, func(ctx context.Context) (loadedRows, error) {
+		return loadRows(ctx, s.ui.inv, names, lang, prev, f, order)
+	}, func(l loadedRows, err error) {
 		if err != nil {
 			s.ui.showError(err)
 			return
 		}
-		s.rows = l.rows
-		if gen != s.gen { // the filter changed meanwhile
-			s.apply()
-			return
-		}
-		s.show(l.view)
-		s.scrollToSelected()
+		s.loaded(l, gen)
 	})
+}
+
+// loadedRows are every product indexed in lang, and the view of them that a
+// filter and a sort select.
+type loadedRows struct {
+	rows []indexedRow
+	lang string
+	view []*indexedRow
+}
+
+// loadRows reads every product, indexes them (reusing prev's keys, see
+// indexRows) and filters them with f in order. It runs off the UI goroutine.
+func loadRows(ctx context.Context, inv Inventory, typeNames map[int]string, lang string, prev []indexedRow, f rowFilter, order sortSpec) (loadedRows, error) {
+	rows, err := inv.Products(ctx)
+	if err != nil {
+		return loadedRows{}, err
+	}
+	idx := indexRows(rows, typeNames, lang, prev)
+	return loadedRows{rows: idx, lang: lang, view: filterRows(idx, f, order)}, nil
+}
+
+// loaded swaps in rows loaded for filter generation gen; when the filter,
+// sort or search changed meanwhile, the view is made again.
+func (s *productsScreen) loaded(l loadedRows, gen int) {
+	s.rows, s.lang = l.rows, l.lang
+	if gen != s.gen {
+		s.apply()
+		return
+	}
+	s.show(l.view)
+	s.scrollToSelected()
 }
 
 type filterResult struct {

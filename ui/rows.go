@@ -58,31 +58,96 @@ type indexedRow struct {
 }
 
 // indexRows prepares rows for filterRows; typeNames maps type ids to names
-// in the language in use. Type and freezer keys are made once per distinct
-// name: a household has a few of each for thousands of products.
-func indexRows(rows []ProductRow, typeNames map[int]string) []indexedRow {
-	lang := Language()
-	type typeKeys struct{ folded, key string }
-	types := make(map[int]typeKeys, len(typeNames))
-	freezers := map[string]string{}
+// in lang, the language in use. prev is the previous index made in lang
+// (nil at first): a row whose name, description and type name did not
+// change keeps its folded text and keys, so a reload after an edit folds
+// and collates one row, not every row. Keys are made once per distinct
+// name, type and freezer: a household has a few dozen names for thousands
+// of products.
+func indexRows(rows []ProductRow, typeNames map[int]string, lang string, prev []indexedRow) []indexedRow {
+	k := rowKeys{lang: lang, typeNames: typeNames, prev: prev,
+		types: make(map[int]textKeys, len(typeNames)), names: map[string]textKeys{}, freezers: map[string]string{}}
 	out := make([]indexedRow, len(rows))
-	for i, r := range rows {
-		tn := typeNames[r.TypeID]
-		tk, ok := types[r.TypeID]
-		if !ok {
-			tk = typeKeys{folded: domain.Fold(tn), key: string(domain.SortKey(lang, tn))}
-			types[r.TypeID] = tk
-		}
-		fk, ok := freezers[r.FreezerName]
-		if !ok {
-			fk = string(domain.SortKey(lang, r.FreezerName))
-			freezers[r.FreezerName] = fk
-		}
-		out[i] = indexedRow{ProductRow: r, TypeName: tn,
-			search:  domain.Fold(r.Name+"\x00"+r.Description) + "\x00" + tk.folded,
-			nameKey: string(domain.SortKey(lang, r.Name)), typeKey: tk.key, freezerKey: fk}
+	for i := range rows {
+		out[i] = k.index(i, &rows[i])
 	}
 	return out
+}
+
+// textKeys is a text folded with domain.Fold and its collation key.
+type textKeys struct{ folded, key string }
+
+// rowKeys makes the index of one load (see indexRows).
+type rowKeys struct {
+	lang      string
+	typeNames map[int]string
+	types     map[int]textKeys
+	names     map[string]textKeys
+	freezers  map[string]string // freezer name -> collation key
+	prev      []indexedRow
+	prevAt    map[uuid.UUID]int // prev's rows by id, made when the order moved
+	shift     int               // rows are where they were, shift apart
+}
+
+func (k *rowKeys) index(i int, r *ProductRow) indexedRow {
+	tn := k.typeNames[r.TypeID]
+	out := indexedRow{ProductRow: *r, TypeName: tn}
+	if old := k.old(i, r.ID); old != nil && old.Name == r.Name && old.Description == r.Description && old.TypeName == tn {
+		out.search, out.nameKey, out.typeKey = old.search, old.nameKey, old.typeKey
+		out.freezerKey = old.freezerKey
+		if old.FreezerName != r.FreezerName {
+			out.freezerKey = k.freezerKey(r.FreezerName)
+		}
+		return out
+	}
+	tk, ok := k.types[r.TypeID]
+	if !ok {
+		tk = textKeys{folded: domain.Fold(tn), key: string(domain.SortKey(k.lang, tn))}
+		k.types[r.TypeID] = tk
+	}
+	nk, ok := k.names[r.Name]
+	if !ok {
+		nk = textKeys{folded: domain.Fold(r.Name), key: string(domain.SortKey(k.lang, r.Name))}
+		k.names[r.Name] = nk
+	}
+	// Folding works letter by letter: the fields folded one by one read as
+	// the fields joined and folded (text that is not valid UTF-8 is
+	// lower-cased field by field instead of whole).
+	out.search = nk.folded + "\x00" + domain.Fold(r.Description) + "\x00" + tk.folded
+	out.nameKey, out.typeKey, out.freezerKey = nk.key, tk.key, k.freezerKey(r.FreezerName)
+	return out
+}
+
+// old is the previous index's row for product id, the i-th of this load:
+// at the same place give or take the rows added or removed before it.
+func (k *rowKeys) old(i int, id uuid.UUID) *indexedRow {
+	if len(k.prev) == 0 {
+		return nil
+	}
+	if j := i + k.shift; j >= 0 && j < len(k.prev) && k.prev[j].ID == id {
+		return &k.prev[j]
+	}
+	if k.prevAt == nil {
+		k.prevAt = make(map[uuid.UUID]int, len(k.prev))
+		for j := range k.prev {
+			k.prevAt[k.prev[j].ID] = j
+		}
+	}
+	j, ok := k.prevAt[id]
+	if !ok {
+		return nil
+	}
+	k.shift = j - i
+	return &k.prev[j]
+}
+
+func (k *rowKeys) freezerKey(name string) string {
+	key, ok := k.freezers[name]
+	if !ok {
+		key = string(domain.SortKey(k.lang, name))
+		k.freezers[name] = key
+	}
+	return key
 }
 
 // filterRows returns the rows f selects, ordered by s. It only reads rows,

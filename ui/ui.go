@@ -71,6 +71,7 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	built  chan struct{} // closed once the screens are built (loadFirst)
 
 	types    []domain.ProductType
 	typeByID map[int]domain.ProductType
@@ -118,9 +119,18 @@ func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
 	inv.SetDueSoonDays(u.settings.DueSoonDays)
 	SetLanguage(u.settings.Language)
 	u.applyTheme()
+	u.built = make(chan struct{})
+	if !opts.Synchronous {
+		// The store reads start now, while the screens are built (Fyne
+		// loads its fonts then): their result waits for the screens.
+		u.loadFirst(opts.Screen)
+	}
 	u.build(opts.Screen)
 	u.bindKeys()
-	u.loadTypes() // then loads every screen's data
+	close(u.built)
+	if opts.Synchronous {
+		u.loadFirst(opts.Screen)
+	}
 	return u
 }
 
@@ -225,8 +235,9 @@ func (u *UI) onSearch() {
 	u.win.Canvas().Focus(u.products.search)
 }
 
-// loadTypes reads the product types once (they are read-only on devices),
-// then loads every screen's data: rows are indexed with the types' names.
+// loadTypes reads the product types again (they are read-only on devices;
+// a sync may bring new ones), then loads every screen's data: rows are
+// indexed with the types' names.
 func (u *UI) loadTypes() {
 	background(u, func(ctx context.Context) ([]domain.ProductType, error) {
 		return u.inv.ProductTypes(ctx)
@@ -235,14 +246,74 @@ func (u *UI) loadTypes() {
 			u.showError(err)
 			return
 		}
-		u.types = types
-		u.typeByID = make(map[int]domain.ProductType, len(types))
-		for _, t := range types {
-			u.typeByID[t.ID] = t
-		}
-		u.products.onTypesLoaded()
+		u.setTypes(types)
 		u.reload()
 	})
+}
+
+// firstLoad is what the window shows first: the product types and, when
+// the products screen shows first, its rows.
+type firstLoad struct {
+	types    []domain.ProductType
+	products loadedRows
+	err      error // reading the products failed
+}
+
+// loadFirst loads the product types and, when screen is the products
+// screen, its rows in the same background job (no hop back to the UI
+// goroutine between the two), then every other screen's data. It may start
+// before the screens are built: its result waits for them.
+func (u *UI) loadFirst(screen string) {
+	withProducts := screen == ScreenProducts || screen == ScreenAdd
+	lang := Language()
+	background(u, func(ctx context.Context) (firstLoad, error) {
+		l, err := u.readFirst(ctx, withProducts, lang)
+		select { // the screens exist before done shows anything, an error too
+		case <-u.built:
+		case <-ctx.Done():
+		}
+		return l, err
+	}, func(l firstLoad, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.setTypes(l.types)
+		if !withProducts || l.err != nil || Language() != lang {
+			u.reload() // shows the error of a second try, if any
+			return
+		}
+		u.products.loaded(l.products, 0) // the screen's first filter generation
+		u.reloadOthers()
+	})
+}
+
+// readFirst reads what loadFirst shows: the product types and, with
+// products, every product indexed in lang. It runs off the UI goroutine.
+func (u *UI) readFirst(ctx context.Context, withProducts bool, lang string) (firstLoad, error) {
+	types, err := u.inv.ProductTypes(ctx)
+	if err != nil {
+		return firstLoad{}, err
+	}
+	l := firstLoad{types: types}
+	if withProducts {
+		names := make(map[int]string, len(types))
+		for _, t := range types {
+			names[t.ID] = t.Name(lang)
+		}
+		l.products, l.err = loadRows(ctx, u.inv, names, lang, nil, rowFilter{}, defaultSort)
+	}
+	return l, nil
+}
+
+// setTypes keeps the product types and fills the type filter.
+func (u *UI) setTypes(types []domain.ProductType) {
+	u.types = types
+	u.typeByID = make(map[int]domain.ProductType, len(types))
+	for _, t := range types {
+		u.typeByID[t.ID] = t
+	}
+	u.products.onTypesLoaded()
 }
 
 // reload refreshes every screen's data after a change.
@@ -250,6 +321,15 @@ func (u *UI) reload() {
 	u.overview.refresh()
 	u.freezerSc.refresh()
 	u.products.refresh()
+	if u.tabs.SelectedIndex() == 3 {
+		u.trends.refresh()
+	}
+}
+
+// reloadOthers refreshes the data of every screen but the products'.
+func (u *UI) reloadOthers() {
+	u.overview.refresh()
+	u.freezerSc.refresh()
 	if u.tabs.SelectedIndex() == 3 {
 		u.trends.refresh()
 	}

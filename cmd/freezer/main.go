@@ -13,16 +13,19 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/theme"
 
 	"freezer/app"
 	"freezer/domain"
@@ -94,6 +97,9 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 		}
 		dbPath = p
 	}
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
+	fontsLoaded := warmUpFonts()
 	db, err := openStore(ctx, dbPath, offset)
 	if err != nil {
 		return err
@@ -119,8 +125,6 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	syncer.Start(ctx)
 	defer syncer.Close()
 
-	a := fyneapp.NewWithID(appID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
 	w, err := newWindow(a, "Freezer")
 	if err != nil {
 		return err
@@ -135,24 +139,78 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	if langFlag != "" {
 		opts.Language = &langFlag
 	}
+	screensBuilt := func() {}
 	if timing {
-		opened := time.Now()
-		opts.OnReady = func() {
-			log.Printf("products screen ready: %d ms after the window was built, %d ms after start",
-				time.Since(opened).Milliseconds(), time.Since(start).Milliseconds())
-		}
-		opts.OnFiltered = func(took time.Duration, rows int) {
-			log.Printf("products table updated: %d rows in %.1f ms", rows, float64(took.Microseconds())/1000)
-		}
+		screensBuilt = logTimes(a, &opts, start)
 	}
+	<-fontsLoaded // Fyne measures text on one goroutine at a time
 	u := ui.New(a, w, inv, opts)
 	defer u.Close()
+	screensBuilt()
 	u.StartAlerts(app.NewScheduler()) // the daily alert's cron; u.Close stops it
 	if width, height, ok := parseSize(size); ok {
 		w.Resize(fyne.NewSize(width, height))
 	}
+	stop := quitOnSignal(a)
+	defer stop()
 	w.ShowAndRun()
 	return nil
+}
+
+// quitOnSignal quits the app on the first SIGINT or SIGTERM as closing its
+// window does: the store is closed and a -cpuprofile is written (timed runs
+// stop the app with kill). The returned func stops listening.
+func quitOnSignal(a fyne.App) func() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			signal.Stop(sig) // a second Ctrl+C stops the process at once
+			fyne.Do(a.Quit)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+	}
+}
+
+// logTimes sets opts (for -timing) to log when the products screen first
+// shows its rows and each update of its table, and the app to log when the
+// window has shown its first frame, in ms after the window was built (now).
+// It returns the func that logs when ui.New has built the screens.
+func logTimes(a fyne.App, opts *ui.Options, start time.Time) (screensBuilt func()) {
+	opened := time.Now()
+	since := func() int64 { return time.Since(opened).Milliseconds() }
+	a.Lifecycle().SetOnStarted(func() {
+		log.Printf("window shown: %d ms after the window was built (its first frame drawn)", since())
+	})
+	opts.OnReady = func() {
+		log.Printf("products screen ready: %d ms after the window was built, %d ms after start",
+			since(), time.Since(start).Milliseconds())
+	}
+	opts.OnFiltered = func(took time.Duration, rows int) {
+		log.Printf("products table updated: %d rows in %.1f ms", rows, float64(took.Microseconds())/1000)
+	}
+	return func() { log.Printf("screens built: %d ms after the window was built", since()) }
+}
+
+// warmUpFonts has Fyne load its fonts (it parses them at the first text
+// it measures, about 0.2 s of CPU) while the store opens, instead of while
+// the screens are built. The channel closes when it is done: Fyne's font
+// faces are not safe for concurrent use, so the UI is built after.
+func warmUpFonts() <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("Freezer", theme.TextSize(), style)
+		}
+	}()
+	return done
 }
 
 // noDisplay is what the app says, and all it says, when it cannot open a
