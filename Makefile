@@ -77,9 +77,19 @@ SOAK ?= 10m
 soak:
 	$(GO) test $(GOFLAGS_TAGS) -count=1 -timeout 0 -v -run '^TestConvergenceSoak$$' ./sync/synctest/ -soak=$(SOAK) -rapid.nofailfile
 
-## bench: the benchmarks recorded in docs/BENCHMARKS.md
+## bench: the benchmarks recorded in docs/BENCHMARKS.md, then AddProduct's median over the durable-commit floor's
+## (BenchmarkDurableCommitFloor: one INSERT per transaction, the store's pragmas) in the same run
 bench:
-	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchtime 2s -count $(BENCH_COUNT) ./storage/
+	@out=$$(mktemp); trap 'rm -f "$$out" "$$out.rc"' EXIT; \
+	{ $(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchtime 2s -count $(BENCH_COUNT) ./storage/; echo $$? >"$$out.rc"; } \
+		| tee "$$out"; \
+	[ "$$(cat "$$out.rc")" = 0 ] && awk -f scripts/benchratio.awk "$$out"
+
+## bench-server: freezerd on SQLite and on PostgreSQL (one and two instances) side by side with wrk, and the sync
+## round, as docs/BENCHMARKS.md records them (server/bench/compare.sh; about 30 minutes)
+bench-server:
+	@command -v wrk >/dev/null 2>&1 || scripts/deps.sh wrk
+	server/bench/compare.sh
 
 ## bench-ui: the desktop benchmarks recorded in docs/BENCHMARKS.md
 bench-ui:

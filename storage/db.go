@@ -42,6 +42,7 @@ type DB struct {
 	r      *sql.DB // readers
 	device string
 	clock  *domain.Clock
+	stmts  *writeStmts // prepared on w
 
 	mu          sync.Mutex
 	dueSoon     int
@@ -81,11 +82,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db := &DB{Now: time.Now, path: path, dueSoon: domain.DefaultDueSoon}
 	var err error
-	// busy_timeout first so the other pragmas wait for a busy file instead
-	// of failing; synchronous(FULL) makes every commit durable in WAL mode.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	if db.w, err = sql.Open("sqlite", dsn+"&_txlock=immediate"); err != nil {
+	dsn := storeDSN(path)
+	if db.w, err = sql.Open("sqlite", writerDSN(path)); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db.w.SetMaxOpenConns(1)
@@ -109,8 +107,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if db.stmts, err = prepareWrites(ctx, db.w); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	return db, nil
 }
+
+// storeDSN is the modernc DSN of the store's file with the pragmas every
+// connection gets: busy_timeout first so the other pragmas wait for a busy
+// file instead of failing; synchronous(FULL) makes every commit durable in
+// WAL mode.
+func storeDSN(path string) string {
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+}
+
+// writerDSN is storeDSN for the writer connection, whose transactions
+// begin IMMEDIATE (they take the write lock at BEGIN, so two writers never
+// deadlock upgrading a read lock).
+func writerDSN(path string) string { return storeDSN(path) + "&_txlock=immediate" }
 
 // privateFiles creates the database file 0600 when new (SQLite gives the
 // -wal and -shm files the same mode) and tightens the files an earlier
@@ -130,7 +146,11 @@ func privateFiles(path string) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	var err error
+	if db.stmts != nil {
+		err = db.stmts.Close()
+	}
+	return errors.Join(err, db.r.Close(), db.w.Close())
 }
 
 // Path returns the database file's path.
@@ -268,16 +288,46 @@ func (db *DB) loadIdentity(ctx context.Context) error {
 	}
 	db.device = device
 	db.clock = domain.NewClock(device, func() time.Time { return db.Now().Add(db.ClockOffset()) })
-	last, err := db.meta(ctx, db.w, metaClock)
+	last, err := db.storedClock(ctx, db.w)
 	if err != nil {
 		return err
 	}
-	ts, err := domain.ParseTimestamp(last)
-	if err != nil {
-		return fmt.Errorf("read clock: %w", err)
-	}
-	db.clock.Observe(ts)
+	db.clock.Observe(last)
 	return nil
+}
+
+// storedClock returns the last stamp this store made or learned: the later
+// of the clock in meta and the newest stamp in the outbox. A local change
+// stamps its outbox row and leaves meta alone (one write less per change);
+// meta is moved to the clock's reading whenever outbox rows leave (an
+// acknowledgement, a reconcile) and at every pull, so the stamps of every
+// entity row stay at or before one of the two.
+func (db *DB) storedClock(ctx context.Context, q queryer) (domain.Timestamp, error) {
+	stored, err := db.meta(ctx, q, metaClock)
+	if err != nil {
+		return domain.Timestamp{}, err
+	}
+	var newest string
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(stamp), '') FROM outbox`).Scan(&newest); err != nil {
+		return domain.Timestamp{}, fmt.Errorf("read clock: %w", err)
+	}
+	last := domain.Timestamp{}
+	for _, s := range []string{stored, newest} {
+		ts, err := domain.ParseTimestamp(s)
+		if err != nil {
+			return domain.Timestamp{}, fmt.Errorf("read clock: %w", err)
+		}
+		if ts.After(last) {
+			last = ts
+		}
+	}
+	return last, nil
+}
+
+// saveClock moves the clock in meta to the clock's reading, in a write
+// transaction that removes outbox rows (see storedClock).
+func (db *DB) saveClock(ctx context.Context, tx *sql.Tx) error {
+	return setMeta(ctx, tx, metaClock, db.clock.Last().String())
 }
 
 type queryer interface {
@@ -328,14 +378,6 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // ProductTypes returns the product types, by id.
 func (db *DB) ProductTypes(ctx context.Context) ([]domain.ProductType, error) {
 	return typesql.List(ctx, db.r)
-}
-
-func typeExists(ctx context.Context, q queryer, id int) (bool, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM product_types WHERE id = ?`, id).Scan(&n); err != nil {
-		return false, fmt.Errorf("check product type %d: %w", id, err)
-	}
-	return n > 0, nil
 }
 
 // scanIDs reads a one-column result of ids and closes rows.

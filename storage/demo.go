@@ -209,7 +209,7 @@ func (db *DB) GenerateProducts(ctx context.Context, n int, seed int64) error {
 				}
 				p.Location.Slot = domain.NextFreeSlot(used, f.ID, p.Location.Box)
 				ts := db.clock.Now()
-				if err := insertProduct(ctx, tx, p, ts); err != nil {
+				if err := db.insertProduct(ctx, tx, p, ts); err != nil {
 					return err
 				}
 				if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {

@@ -335,13 +335,9 @@ func storeWrites(tb testing.TB, db *DB) []string {
 		}
 		entityStamps(domain.EntityProduct, r.ID)
 	}
-	clock, err := db.meta(ctx, db.r, metaClock)
+	last, err := db.storedClock(ctx, db.r)
 	if err != nil {
 		tb.Fatalf("read clock: %v", err)
-	}
-	last, err := domain.ParseTimestamp(clock)
-	if err != nil {
-		tb.Fatalf("parse clock %q: %v", clock, err)
 	}
 	return append(out, "clock "+stamp(last))
 }

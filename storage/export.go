@@ -266,7 +266,7 @@ func (db *DB) importProduct(ctx context.Context, tx *sql.Tx, p domain.Product) e
 	row, err := findProduct(ctx, tx, p.ID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		ts := db.clock.Now()
-		if err := insertProduct(ctx, tx, p, ts); err != nil {
+		if err := db.insertProduct(ctx, tx, p, ts); err != nil {
 			return err
 		}
 		if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {

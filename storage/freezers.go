@@ -245,7 +245,7 @@ func (db *DB) NextFreeSlots(ctx context.Context, freezerID uuid.UUID) (map[int]i
 // when box > 0), as products with only their location set.
 func insideOf(ctx context.Context, q queryer, freezerID uuid.UUID, box int) ([]domain.Product, error) {
 	// The box condition only when a box is given: "(? = 0 OR box = ?)" kept
-	// SQLite from using the box column of the products_location index.
+	// SQLite from using the box column of the products_place index.
 	query, args := `SELECT box, slot FROM products WHERE freezer_id = ? AND date_out = '' AND deleted = 0`, []any{freezerID.String()}
 	if box > 0 {
 		query, args = query+` AND box = ?`, append(args, box)

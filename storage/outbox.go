@@ -10,8 +10,9 @@ import (
 	"freezer/domain"
 )
 
-// enqueue writes the outbox row of a mutation and moves the stored clock,
-// inside the transaction that wrote the entity.
+// enqueue writes the outbox row of a mutation, inside the transaction that
+// wrote the entity. The row's stamp is the stored clock until the row leaves
+// the outbox (storedClock): meta is not written on every change.
 func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, entity, entityID, op string, fields map[string]json.RawMessage, stamp domain.Timestamp) error {
 	if db.failAfterEntity != nil {
 		if err := db.failAfterEntity(); err != nil {
@@ -22,12 +23,11 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, entity, entityID, op stri
 	if err != nil {
 		return fmt.Errorf("encode mutation: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (mutation_id, entity, entity_id, op, fields, stamp, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.StmtContext(ctx, db.stmts.outbox).ExecContext(ctx,
 		domain.NewID().String(), entity, entityID, op, string(body), stamp.String(), db.Now().UTC().Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("write outbox: %w", err)
 	}
-	return setMeta(ctx, tx, metaClock, stamp.String())
+	return nil
 }
 
 // PendingCount returns the number of mutations waiting in the outbox.

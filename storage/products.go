@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,18 +56,18 @@ func (db *DB) newProduct(p domain.Product) domain.Product {
 // next free slot of its box, then the product is checked and written with
 // its history and its outbox row. It returns the product as written.
 func (db *DB) addProduct(ctx context.Context, tx *sql.Tx, p domain.Product) (domain.Product, error) {
-	if p.Location.Slot == 0 && p.Location.Box >= 1 {
-		used, err := insideOf(ctx, tx, p.Location.FreezerID, p.Location.Box)
-		if err != nil {
-			return domain.Product{}, err
-		}
-		p.Location.Slot = domain.NextFreeSlot(used, p.Location.FreezerID, p.Location.Box)
+	pl, err := db.readPlace(ctx, tx, p, uuid.Nil)
+	if err != nil {
+		return domain.Product{}, err
 	}
-	if err := db.check(ctx, tx, p, nil); err != nil {
+	if p.Location.Slot == 0 && p.Location.Box >= 1 {
+		p.Location.Slot = pl.nextFree(p.Location)
+	}
+	if err := db.checkPlace(ctx, tx, p, nil, pl); err != nil {
 		return domain.Product{}, err
 	}
 	ts := db.clock.Now()
-	if err := insertProduct(ctx, tx, p, ts); err != nil {
+	if err := db.insertProduct(ctx, tx, p, ts); err != nil {
 		return domain.Product{}, err
 	}
 	if err := db.addHistory(ctx, tx, p.ID, ChangeCreated, nil); err != nil {
@@ -80,12 +80,9 @@ func (db *DB) addProduct(ctx context.Context, tx *sql.Tx, p domain.Product) (dom
 }
 
 // insertProduct writes a new product row with every field stamped ts.
-func insertProduct(ctx context.Context, tx *sql.Tx, p domain.Product, ts domain.Timestamp) error {
+func (db *DB) insertProduct(ctx context.Context, tx *sql.Tx, p domain.Product, ts domain.Timestamp) error {
 	s := ts.String()
-	_, err := tx.ExecContext(ctx, `INSERT INTO products (id, name, name_key, description, search, type_id,
-		freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, deleted,
-		name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, deleted_ts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := tx.StmtContext(ctx, db.stmts.insertProduct).ExecContext(ctx,
 		p.ID.String(), p.Name, nameKey(p.Name), p.Description, searchText(p), p.TypeID,
 		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, p.Quantity,
 		p.DateIn.String(), p.PeriodMonths, p.Deadline().String(), p.DateOut.String(), string(p.Outcome), p.Deleted,
@@ -100,43 +97,54 @@ func insertProduct(ctx context.Context, tx *sql.Tx, p domain.Product, ts domain.
 // freezer and box, and, while inside, a slot no other product inside holds.
 // With old set (an edit), the bounds apply only to the values it changes
 // (domain.Product.ValidateChange).
-func (db *DB) check(ctx context.Context, q queryer, p domain.Product, old *domain.Product) error {
-	self := uuid.Nil
+func (db *DB) check(ctx context.Context, tx *sql.Tx, p domain.Product, old *domain.Product) error {
+	pl, err := db.readPlace(ctx, tx, p, storedID(old))
+	if err != nil {
+		return err
+	}
+	return db.checkPlace(ctx, tx, p, old, pl)
+}
+
+// storedID is the id of old, the stored product an edit changes, or
+// uuid.Nil for a new product (old nil).
+func storedID(old *domain.Product) uuid.UUID {
+	if old == nil {
+		return uuid.Nil
+	}
+	return old.ID
+}
+
+// checkPlace is check with p's place already read (readPlace).
+func (db *DB) checkPlace(ctx context.Context, tx *sql.Tx, p domain.Product, old *domain.Product, pl place) error {
 	if old != nil {
-		self = old.ID
 		if err := p.ValidateChange(*old, db.today()); err != nil {
 			return err
 		}
 	} else if err := p.Validate(db.today()); err != nil {
 		return err
 	}
-	ok, err := typeExists(ctx, q, p.TypeID)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	if !pl.typeExists {
 		return domain.FieldErrorf(domain.FieldType, "Product type %d does not exist: choose one from the list.", p.TypeID)
 	}
-	f, err := findFreezer(ctx, q, p.Location.FreezerID)
-	if domain.ErrorCode(err) == domain.ENotFound {
+	if !pl.found {
 		return domain.FieldErrorf(domain.FieldLocation, "This freezer does not exist. Choose one of your freezers.")
 	}
-	if err != nil {
+	if err := p.Location.Validate(pl.freezer); err != nil {
 		return err
 	}
-	if err := p.Location.Validate(f); err != nil {
-		return err
-	}
-	if !p.Inside() {
+	if !p.Inside() || !slices.Contains(pl.taken, p.Location.Slot) {
 		return nil
 	}
-	var otherID, otherName string
-	err = q.QueryRowContext(ctx, `SELECT id, name FROM products
+	return slotTaken(ctx, tx, p, storedID(old), pl.freezer)
+}
+
+// slotTaken is the refusal of p's slot, held by another product inside f:
+// it names that product and the next free slot.
+func slotTaken(ctx context.Context, q queryer, p domain.Product, self uuid.UUID, f domain.Freezer) error {
+	var otherName string
+	err := q.QueryRowContext(ctx, `SELECT name FROM products
 		WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out = '' AND deleted = 0 AND id <> ? LIMIT 1`,
-		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, self.String()).Scan(&otherID, &otherName)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
+		p.Location.FreezerID.String(), p.Location.Box, p.Location.Slot, self.String()).Scan(&otherName)
 	if err != nil {
 		return fmt.Errorf("check slot: %w", err)
 	}
@@ -414,7 +422,7 @@ func (db *DB) addHistory(ctx context.Context, tx *sql.Tx, id uuid.UUID, kind str
 	if err != nil {
 		return fmt.Errorf("encode history: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO history (product_id, at, kind, device, changes) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := tx.StmtContext(ctx, db.stmts.history).ExecContext(ctx,
 		id.String(), db.Now().UTC().Format(time.RFC3339Nano), kind, db.device, string(body)); err != nil {
 		return fmt.Errorf("write history: %w", err)
 	}

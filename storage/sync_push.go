@@ -122,7 +122,7 @@ func (db *DB) Acknowledge(ctx context.Context, acks []Ack) error {
 				}
 			}
 		}
-		return nil
+		return db.saveClock(ctx, tx) // the removed rows' stamps were the stored clock
 	})
 	if err != nil {
 		return fmt.Errorf("acknowledge: %w", err)

@@ -183,6 +183,9 @@ func (db *DB) orderReconciled(ctx context.Context, tx *sql.Tx, seen map[string]S
 	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox`); err != nil {
 		return fmt.Errorf("reorder outbox: %w", err)
 	}
+	if err := db.saveClock(ctx, tx); err != nil {
+		return fmt.Errorf("reorder outbox: %w", err)
+	}
 	for _, group := range [][]outboxRow{freezers, products, deletions, later} {
 		for _, r := range group {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (mutation_id, entity, entity_id, op, fields, stamp, stamps, created_at)
@@ -336,6 +339,9 @@ func (db *DB) requeueIfNewer(ctx context.Context, tx *sql.Tx, entity string, id 
 // every queued change), and returns what it queued.
 func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID) (map[string]pendingField, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE entity = ? AND entity_id = ?`, entity, id.String()); err != nil {
+		return nil, fmt.Errorf("requeue %s %s: %w", entity, id, err)
+	}
+	if err := db.saveClock(ctx, tx); err != nil {
 		return nil, fmt.Errorf("requeue %s %s: %w", entity, id, err)
 	}
 	var fields map[string]json.RawMessage
