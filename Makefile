@@ -9,7 +9,7 @@ FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 # staticcheck at a pinned version, fetched and built by the Go toolchain (cached after the first run).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps run test test-docs test-postgres lint fmt test-nocgo soak bench bench-ui build screenshots package icon clean
+.PHONY: all deps run test test-docs test-postgres lint fmt test-nocgo soak bench bench-server bench-ui build screenshots package icon clean
 
 all: build
 
