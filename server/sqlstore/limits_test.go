@@ -311,42 +311,6 @@ func TestLoginThrottleSweepsOldFailures(t *testing.T) {
 	}
 }
 
-// BenchmarkRateCounter is the cost per request of the counter shared in
-// PostgreSQL (one statement per request); compare with server's
-// BenchmarkRateCounter (in process). Same cases: one key from one
-// goroutine, GOMAXPROCS goroutines on keys of their own, all on one key.
-func BenchmarkRateCounter(b *testing.B) {
-	clock := &limitsClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	c := mustOpenInstances(b, 1, clock)[0].counter
-	ctx := context.Background()
-	allow := func(b *testing.B, key string) {
-		if ok, _, err := c.Allow(ctx, key, 1<<30, 1<<30, clock.Now()); err != nil || !ok {
-			b.Fatalf("Allow(%q) = %v, %v; want allowed", key, ok, err)
-		}
-	}
-	b.Run("serial", func(b *testing.B) {
-		for b.Loop() {
-			allow(b, "/api/v1/products 192.0.2.1")
-		}
-	})
-	var next atomic.Int64
-	b.Run("parallel-keys", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
-			key := fmt.Sprintf("/api/v1/products 198.51.100.%d", next.Add(1))
-			for pb.Next() {
-				allow(b, key)
-			}
-		})
-	})
-	b.Run("parallel-one-key", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				allow(b, "registrations")
-			}
-		})
-	})
-}
-
 // BenchmarkLoginThrottle is the cost of a login's throttle on
 // PostgreSQL: Reserve, then Succeeded.
 func BenchmarkLoginThrottle(b *testing.B) {

@@ -123,19 +123,7 @@ func benchRounds(b *testing.B, urlA, urlB string) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		for j := range 10 {
-			q := 1 + (i+j)%9
-			if _, err := a.DB.UpdateProduct(ctx, rows[j].ID, storage.ProductUpdate{Quantity: &q}); err != nil {
-				b.Fatal(err)
-			}
-			name := fmt.Sprintf("%s %d", rows[10+j].Name, i) // a new name each round: a real change to pull
-			if _, err := o.DB.UpdateProduct(ctx, rows[10+j].ID, storage.ProductUpdate{Name: &name}); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if _, err := o.Sync(ctx); err != nil {
-			b.Fatal(err)
-		}
+		benchRoundEdits(b, a, o, rows, i)
 		b.StartTimer()
 		rep, err := a.Sync(ctx)
 		if err != nil {

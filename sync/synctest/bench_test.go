@@ -106,19 +106,7 @@ func BenchmarkIncrementalRound(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		for j := range 10 {
-			q := 1 + (i+j)%9
-			if _, err := a.DB.UpdateProduct(ctx, rows[j].ID, storage.ProductUpdate{Quantity: &q}); err != nil {
-				b.Fatal(err)
-			}
-			name := fmt.Sprintf("%s %d", rows[10+j].Name, i) // a new name each round: a real change to pull
-			if _, err := o.DB.UpdateProduct(ctx, rows[10+j].ID, storage.ProductUpdate{Name: &name}); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if _, err := o.Sync(ctx); err != nil {
-			b.Fatal(err)
-		}
+		benchRoundEdits(b, a, o, rows, i)
 		a.Faults.Bytes()
 		b.StartTimer()
 		rep, err := a.Sync(ctx)
@@ -174,5 +162,25 @@ func TestWireBytesPerChange(t *testing.T) {
 	t.Logf("per product change: push round %.0f B, pull round %.0f B (gzip bodies)", push, pull)
 	if push > 200 || pull > 200 {
 		t.Fatalf("bytes per product change: push %.0f, pull %.0f; want under 200 each", push, pull)
+	}
+}
+
+// benchRoundEdits prepares round i of a sync round benchmark: a edits the
+// quantity of rows 0-9 (to push), o renames rows 10-19 and syncs (for a
+// to pull).
+func benchRoundEdits(b *testing.B, a, o *synctest.Device, rows []storage.ProductRow, i int) {
+	ctx := context.Background()
+	for j := range 10 {
+		q := 1 + (i+j)%9
+		if _, err := a.DB.UpdateProduct(ctx, rows[j].ID, storage.ProductUpdate{Quantity: &q}); err != nil {
+			b.Fatal(err)
+		}
+		name := fmt.Sprintf("%s %d", rows[10+j].Name, i) // a new name each round: a real change to pull
+		if _, err := o.DB.UpdateProduct(ctx, rows[10+j].ID, storage.ProductUpdate{Name: &name}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := o.Sync(ctx); err != nil {
+		b.Fatal(err)
 	}
 }
