@@ -177,6 +177,19 @@ func BenchmarkOverview(b *testing.B) {
 	b.ReportMetric(float64(n), "alerts")
 }
 
+// BenchmarkMovedProducts is the read the app makes at start and at every
+// sync status: the products with a relabel notice (none here) among
+// 10,000.
+func BenchmarkMovedProducts(b *testing.B) {
+	ctx := context.Background()
+	db := mustBenchDB(b)
+	for b.Loop() {
+		if _, err := db.MovedProducts(ctx); err != nil {
+			b.Fatalf("MovedProducts() error: %v", err)
+		}
+	}
+}
+
 func BenchmarkListFreezers(b *testing.B) {
 	ctx := context.Background()
 	db := mustBenchDB(b)
