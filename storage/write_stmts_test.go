@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,23 +18,7 @@ import (
 // index alone (migration 7), never from a scan or from the product rows.
 func TestPlaceQueryReadsIndexesOnly(t *testing.T) {
 	db := mustOpenDB(t)
-	rows, err := db.w.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+placeQuery, 1, "f", 1, "p", "f")
-	if err != nil {
-		t.Fatalf("EXPLAIN QUERY PLAN error: %v", err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatalf("read plan: %v", err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("read plan: %v", err)
-	}
+	plan := queryPlan(t, db.w, placeQuery, 1, "f", 1, "p", "f")
 	want := "SEARCH products USING COVERING INDEX products_place (freezer_id=? AND box=? AND date_out=? AND deleted=?)"
 	if !slices.Contains(plan, want) {
 		t.Errorf("plan of placeQuery = %q, want a step %q", plan, want)
@@ -138,7 +123,16 @@ func TestClockResumesAfterAcknowledge(t *testing.T) {
 // migration 8, not from a scan of every product.
 func TestMovedProductsReadsThePartialIndex(t *testing.T) {
 	db := mustOpenDB(t)
-	rows, err := db.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+movedQuery)
+	plan := queryPlan(t, db.r, movedQuery)
+	if len(plan) == 0 || !strings.Contains(strings.Join(plan, "; "), "products_relabeled") {
+		t.Errorf("plan of MovedProducts = %q, want it to read the index products_relabeled", plan)
+	}
+}
+
+// queryPlan returns the steps of SQLite's plan of query on pool.
+func queryPlan(t *testing.T, pool *sql.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := pool.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatalf("EXPLAIN QUERY PLAN error: %v", err)
 	}
@@ -152,7 +146,8 @@ func TestMovedProductsReadsThePartialIndex(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	if len(plan) == 0 || !strings.Contains(strings.Join(plan, "; "), "products_relabeled") {
-		t.Errorf("plan of MovedProducts = %q, want it to read the index products_relabeled", plan)
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read plan: %v", err)
 	}
+	return plan
 }

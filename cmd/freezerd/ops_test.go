@@ -26,30 +26,6 @@ import (
 	"freezer/server/sqlstore"
 )
 
-// opsMakeReadOnly makes the file at path impossible to write for this
-// process until the test ends. Tests often run as root, which ignores
-// permission bits, so as root the file is made immutable with chattr +i
-// (ext4, xfs, btrfs: root loses write access as any user would, which is
-// the case the security test reported); otherwise chmod 0444 is enough.
-func opsMakeReadOnly(t *testing.T, path string) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		if err := os.Chmod(path, 0o444); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Chmod(path, 0o600) })
-		return
-	}
-	if out, err := exec.Command("chattr", "+i", path).CombinedOutput(); err != nil {
-		t.Skipf("running as root, and chattr +i %s failed (%v: %s): this file system cannot make a file read-only for root", path, err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("chattr", "-i", path).CombinedOutput(); err != nil {
-			t.Errorf("chattr -i %s: %v %s", path, err, out)
-		}
-	})
-}
-
 // TestReadOnlyDatabaseRefused: on a database it can read but not write,
 // freezerd refuses to start with one sentence, before it listens.
 //
@@ -64,11 +40,7 @@ func TestReadOnlyDatabaseRefused(t *testing.T) {
 	if err := store.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if pgtest.Postgres() {
-		pgtest.SetReadOnly(t, db)
-	} else {
-		opsMakeReadOnly(t, db)
-	}
+	pgtest.MakeReadOnly(t, db)
 	// Today's freezerd would serve until this context ends.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -101,11 +101,7 @@ func TestOpenRefusesReadOnly(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if pgtest.Postgres() {
-		pgtest.SetReadOnly(t, path)
-	} else {
-		opsMakeReadOnly(t, path)
-	}
+	pgtest.MakeReadOnly(t, path)
 	db2, err := Open(context.Background(), path, Options{})
 	if err == nil {
 		_ = db2.Close()
