@@ -29,7 +29,9 @@
 # needs: go, curl, wrk, python3 (scripts/deps.sh wrk python3), and the
 # distribution's PostgreSQL server package unless FREEZER_BENCH_POSTGRES is set.
 # SKIP_SYNC=1 skips the Go sync round benchmark; ROUTES="write" (any of
-# freezers get_product pull write) measures only those routes.
+# freezers get_product pull write add_product v1_add) measures only those routes (add_product:
+# compat POST /add_product with Connection: close; v1_add: POST /api/v1/products, keep-alive;
+# both add new products into the writers' freezers; the default leaves them out).
 set -euo pipefail
 
 DURATION=${1:-10s}
@@ -60,28 +62,38 @@ PY=$(python3 -c 'import sys; print(sys.executable)') # not a version manager's s
 (cd "$ROOT" && CGO_ENABLED=0 go build -tags migrated_fynedo -o "$WORK/freezerd" ./cmd/freezerd)
 (cd "$ROOT" && go build -o "$WORK/limit" server/bench/limit.go)
 
-if [ -n "${FREEZER_BENCH_POSTGRES:-}" ]; then
-	ADMIN_URL=$FREEZER_BENCH_POSTGRES
-else
-	start_cluster
+# CONFIGS="limit sqlite" (any of limit sqlite pg1 pg1l pg2) measures only those; without a pg
+# configuration no PostgreSQL is started and the sync round is skipped.
+PG=1 PGVERSION="PostgreSQL not started"
+case " ${CONFIGS:-pg} " in *" pg"*) ;; *) PG= SKIP_SYNC=1 ;; esac
+if [ -n "$PG" ]; then
+	if [ -n "${FREEZER_BENCH_POSTGRES:-}" ]; then
+		ADMIN_URL=$FREEZER_BENCH_POSTGRES
+	else
+		start_cluster
+	fi
+	PSQL=psql
+	[ -n "$PGBIN" ] && [ -x "$PGBIN/psql" ] && PSQL=$PGBIN/psql
+	PGVERSION=$("$PSQL" -tA "$ADMIN_URL" -c "SELECT 'PostgreSQL ' || current_setting('server_version') || ', fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit')")
+	for db in bench_pg1 bench_pg2; do
+		PGOPTIONS=--client-min-messages=warning "$PSQL" -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+	done
 fi
-PSQL=psql
-[ -n "$PGBIN" ] && [ -x "$PGBIN/psql" ] && PSQL=$PGBIN/psql
-PGVERSION=$("$PSQL" -tA "$ADMIN_URL" -c "SELECT 'PostgreSQL ' || current_setting('server_version') || ', fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit')")
-for db in bench_pg1 bench_pg2; do
-	PGOPTIONS=--client-min-messages=warning "$PSQL" -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-done
-
 start_freezerd SQLITE "$WORK/bench.db"
-start_freezerd PG1 "$(db_url bench_pg1)"
-start_freezerd PG1L "$(db_url bench_pg1)" -migrate=false -rate-minute 1000000000 -rate-day 1000000000 -client-ip-header X-Forwarded-For
-start_freezerd PG2A "$(db_url bench_pg2)"
-start_freezerd PG2B "$(db_url bench_pg2)" -migrate=false
-for c in SQLITE PG1 PG2A; do fill "$c"; done
+fill SQLITE
+if [ -n "$PG" ]; then
+	start_freezerd PG1 "$(db_url bench_pg1)"
+	start_freezerd PG1L "$(db_url bench_pg1)" -migrate=false -rate-minute 1000000000 -rate-day 1000000000 -client-ip-header X-Forwarded-For
+	start_freezerd PG2A "$(db_url bench_pg2)"
+	start_freezerd PG2B "$(db_url bench_pg2)" -migrate=false
+	for c in PG1 PG2A; do fill "$c"; done
+fi
 echo "set up in ${SECONDS}s" >&2
-PG2B_TOKEN=$PG2A_TOKEN PG2B_CURSOR=$PG2A_CURSOR PG1L_TOKEN=$PG1_TOKEN PG1L_CURSOR=$PG1_CURSOR
-cp "$WORK/PG2A.writes" "$WORK/PG2B.writes"
-cp "$WORK/PG1.writes" "$WORK/PG1L.writes"
+if [ -n "$PG" ]; then
+	PG2B_TOKEN=$PG2A_TOKEN PG2B_CURSOR=$PG2A_CURSOR PG1L_TOKEN=$PG1_TOKEN PG1L_CURSOR=$PG1_CURSOR
+	cp "$WORK/PG2A.writes" "$WORK/PG2B.writes"
+	cp "$WORK/PG1.writes" "$WORK/PG1L.writes"
+fi
 curl -sf "http://$SQLITE_ADDR/freezers/$SQLITE_TOKEN" >"$WORK/freezers.json"
 curl -sf "http://$SQLITE_ADDR/get_product/all/0/$SQLITE_TOKEN" >"$WORK/products.json"
 "$WORK/limit" 127.0.0.1:0 freezers="$WORK/freezers.json" get_product="$WORK/products.json" >"$WORK/limit.addr" &
@@ -98,12 +110,13 @@ printf '%-3s %-30s %-10s %-6s %10s %9s %9s %9s\n' run route connection config "r
 for run in $(seq "$RUNS"); do
 	for route in ${ROUTES:-freezers get_product pull write}; do
 		modes="keep-alive close"
-		case $route in pull | write) modes=keep-alive ;; esac
+		case $route in pull | write | v1_add) modes=keep-alive ;; add_product) modes=close ;; esac
 		for mode in $modes; do
 			configs="limit sqlite pg1 pg2"
-			case $route in pull | write) configs="sqlite pg1 pg2" ;; esac
+			case $route in pull | write | add_product | v1_add) configs="sqlite pg1 pg2" ;; esac
 			[ "$mode" = keep-alive ] && configs="$configs pg1l"
 			for config in $configs; do
+				case " ${CONFIGS:-$configs} " in *" $config "*) ;; *) continue ;; esac
 				measure "$run" "$route" "$mode" "$config"
 			done
 		done

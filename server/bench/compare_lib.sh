@@ -101,7 +101,8 @@ json_field() { grep -o "\"$1\":\"\?[^\",}]*" | head -1 | sed 's/^[^:]*://; s/"//
 # 48 products) and sets NAME_TOKEN and NAME_CURSOR (the idle device's pull
 # cursor); it writes NAME.writes, one "product-path token" line for each of
 # $WRITERS (8) more accounts holding one product, which the write route
-# updates.
+# updates, and a freezer of 1,000 boxes (its UUID and compat id follow on
+# the line), which the add routes fill.
 fill() {
 	local base token n=0 f i
 	base="http://$(eval echo "\$${1}_ADDR")"
@@ -126,11 +127,11 @@ fill() {
 		local t fz p
 		t=$(register "$base" "writer$i@example.com")
 		fz=$(curl -sf -X POST "$base/api/v1/freezers" -H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
-			-d '{"name": "garage", "boxes": 4}' | json_field id)
+			-d '{"name": "garage", "boxes": 1000}' | json_field id)
 		p=$(curl -sf -X POST "$base/api/v1/products" -H "Authorization: Bearer $t" -H 'Content-Type: application/json' -d '{
 			"name": "Soupe de Noël", "type_id": 1, "location": {"freezer_id": "'"$fz"'", "box": 1, "slot": 1},
 			"quantity": 4, "date_in": "2017-12-26", "period_months": 6}' | json_field id)
-		echo "/api/v1/products/$p $t" >>"$WORK/$1.writes"
+		echo "/api/v1/products/$p $t $fz $(curl -sf "$base/freezers/$t" | json_field freezer_id)" >>"$WORK/$1.writes"
 	done
 }
 
@@ -167,12 +168,20 @@ wrk_lua() {
 		[ "$2" = PG1L ] && printf 'local xff = true\n' || printf 'local xff = false\n'
 		case $1 in
 		pull) printf 'wrk.headers["Authorization"] = "Bearer %s"\nwrk.headers["Accept-Encoding"] = "gzip"\n' "$3" ;;
-		write)
+		write | add_product | v1_add)
+			local method=PATCH
+			[ "$1" = write ] || method=POST
+			echo >>"$WORK/adds" # one line per script: each run of an add route fills boxes of its own
 			cat <<LUA
 local lines = {}
 for l in io.lines("$WORK/$2.writes") do lines[#lines + 1] = l end
-wrk.method = "PATCH"
+wrk.method = "$method"
 wrk.headers["Content-Type"] = "application/json"
+local route = "$1"
+-- Each script and wrk thread adds into 8 boxes of its own of the writers' freezers (slots 1-10,000).
+local block = $(($(wc -l <"$WORK/adds") - 1)) * 4
+local threads = 0
+function setup(thread) thread:set("id", block + threads); threads = threads + 1 end
 LUA
 			;;
 		esac
@@ -185,10 +194,22 @@ if xff or lines then
     for k, v in pairs(wrk.headers) do h[k] = v end
     if xff then h["X-Forwarded-For"] = "10.0." .. (n % 4) .. "." .. (n % 250 + 1) end
     if lines then
-      local token
-      path, token = lines[n % #lines + 1]:match("(%S+) (%S+)")
-      h["Authorization"] = "Bearer " .. token
-      body = '{"quantity": ' .. (n % 997 + 1) .. '}'
+      local token, fz, num
+      path, token, fz, num = lines[n % #lines + 1]:match("(%S+) (%S+) (%S+) (%S+)")
+      local box, slot = (id or 0) * 8 + math.floor(n / 10000) % 8 + 1, n % 10000 + 1
+      if route == "add_product" then
+        path = "/add_product/" .. token
+        body = '{"product_name": "soupe ' .. n .. '", "text_descr": "bench", "freezer_id": ' .. num ..
+          ', "type_id": 1, "date_in": "2017-12-26", "period": 6, "box_num": ' .. box .. ', "prod_num": ' .. slot .. ', "quantity": 2}'
+      elseif route == "v1_add" then
+        path = "/api/v1/products"
+        h["Authorization"] = "Bearer " .. token
+        body = '{"name": "soupe ' .. n .. '", "type_id": 1, "location": {"freezer_id": "' .. fz .. '", "box": ' .. box ..
+          ', "slot": ' .. slot .. '}, "quantity": 2, "date_in": "2017-12-26", "period_months": 6}'
+      else
+        h["Authorization"] = "Bearer " .. token
+        body = '{"quantity": ' .. (n % 997 + 1) .. '}'
+      end
     end
     return wrk.format(nil, path, h, body)
   end
@@ -209,7 +230,7 @@ route_url() {
 		cursor=$(eval echo "\$${1}_CURSOR")
 		echo "http://$addr/api/v1/sync/pull?$cursor"
 		;;
-	write) echo "http://$addr/" ;;
+	write | add_product | v1_add) echo "http://$addr/" ;;
 	esac
 }
 
@@ -237,7 +258,8 @@ measure() {
 	local fz0 pg0 fz1 pg1
 	fz0=$(cpu_ms "${pids[@]}") pg0=$(cpu_ms "$(pg_pids)")
 	for i in "${!names[@]}"; do
-		wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$WORK/$route.${names[$i]}.lua" "${hdr[@]}" \
+		lua=$(wrk_lua "$route" "${names[$i]}" "$(eval echo "\$${names[$i]}_TOKEN")") # add routes: fresh boxes
+		wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$lua" "${hdr[@]}" \
 			"$(route_url "${names[$i]}" "$route")" >"$WORK/wrk.$i" &
 	done
 	wait_wrk
@@ -259,7 +281,8 @@ for path in sys.argv[8:]:
         bad += 1
         print(f"wrk {config} {route}: {m.group(0)}", file=sys.stderr)
 label = {"freezers": "GET /freezers/<token>", "get_product": "GET /get_product/all/0/<token>",
-         "pull": "GET /api/v1/sync/pull (idle)", "write": "PATCH /api/v1/products/<id>"}[route]
+         "pull": "GET /api/v1/sync/pull (idle)", "write": "PATCH /api/v1/products/<id>",
+         "add_product": "POST /add_product/<token>", "v1_add": "POST /api/v1/products"}[route]
 per = lambda v, on: f"{int(v) / reqs:.3f}" if on and reqs else "-"
 print("\t".join([run, label, mode, config, f"{rps:.0f}", f"{p99:.1f}", per(fz_ms, True), per(pg_ms, has_pg == "1")]))
 PY

@@ -47,12 +47,15 @@ type grouper struct {
 	// commits and writes count the groups committed and the writes they
 	// held (tests and benchmarks read the mean group).
 	commits, writes atomic.Int64
+	// stmts keeps the groups' statements prepared (stmtcache.go).
+	stmts *stmtCache
 }
 
 func startGrouper(db *DB) *grouper {
 	// The queue holds a group: writes arriving while one commits wait
 	// there, in order, for the next.
-	g := &grouper{db: db, reqs: make(chan writeReq, maxGroup), stop: make(chan struct{}), stopped: make(chan struct{})}
+	g := &grouper{db: db, reqs: make(chan writeReq, maxGroup), stop: make(chan struct{}), stopped: make(chan struct{}),
+		stmts: newStmtCache(db.wdb)}
 	go g.loop()
 	return g
 }
@@ -87,6 +90,7 @@ func (g *grouper) write(ctx context.Context, fn func(*tx) error) error {
 func (g *grouper) close() {
 	g.once.Do(func() { close(g.stop) })
 	<-g.stopped
+	g.stmts.close()
 }
 
 func (g *grouper) loop() {
@@ -154,8 +158,12 @@ func (g *grouper) commit(group []writeReq) (results []error, err error) {
 	if err != nil {
 		return nil, translate(fmt.Errorf("begin: %w", err))
 	}
+	// Once the transaction is over (the deferred calls run last first),
+	// the connection is free: the queries this group ran for the first
+	// time are prepared for the next groups.
+	defer g.stmts.prepare(ctx)
 	defer func() { _ = sqlTx.Rollback() }()
-	t := &tx{db: g.db, tx: sqlTx, ctx: ctx}
+	t := &tx{db: g.db, tx: sqlTx, ctx: ctx, stmts: g.stmts}
 	results = make([]error, len(group))
 	if len(group) == 1 {
 		if results[0] = translate(callWrite(group[0].fn, t)); results[0] != nil {

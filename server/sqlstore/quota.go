@@ -32,11 +32,11 @@ func quotaError(held, most int) error {
 }
 
 // entityCount returns how many freezers and products the account holds,
-// tombstones included (they stay stored).
+// tombstones included (they stay stored): the count triggers keep
+// (migration 0010_entity_count).
 func (t *tx) entityCount(ctx context.Context, accountID int64) (int, error) {
 	var n int
-	if err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM freezers WHERE account_id = ?) + (SELECT COUNT(*) FROM products WHERE account_id = ?)`,
-		accountID, accountID).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, `SELECT COALESCE((SELECT n FROM account_entities WHERE account_id = ?), 0)`, accountID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count entities of account %d: %w", accountID, err)
 	}
 	return n, nil

@@ -55,8 +55,8 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
-	rdb.SetMaxOpenConns(n)
-	rdb.SetMaxIdleConns(n)
+	rdb.SetMaxOpenConns(n + 1) // + the connection the auth cache pins
+	rdb.SetMaxIdleConns(n + 1)
 	db.rdb = rdb
 	if err := db.ready(ctx); err != nil {
 		_ = db.Close()
@@ -64,6 +64,9 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if !opts.NoGroupCommit {
 		db.group = startGrouper(db)
+	}
+	if !opts.NoAuthCache {
+		db.startAuthCache(ctx, path)
 	}
 	return db, nil
 }

@@ -49,6 +49,11 @@ type DB struct {
 	group *grouper
 	// findToken is the prepared token lookup (FindAccountByToken).
 	findToken *sql.Stmt
+	// auth keeps recent token lookups while the database is unchanged
+	// (authcache.go); nil on PostgreSQL, and where the wal-index cannot
+	// be mapped. pinned is the read connection held open meanwhile.
+	auth   *authCache
+	pinned *sql.Conn
 }
 
 var _ server.Store = (*DB)(nil)
@@ -69,6 +74,9 @@ type Options struct {
 	// NoGroupCommit gives each write a transaction and a commit of its
 	// own on SQLite, as before group commit (benchmarks compare the two).
 	NoGroupCommit bool
+	// NoAuthCache looks every token up in the database (SQLite keeps
+	// recent lookups while the database is unchanged: authcache.go).
+	NoAuthCache bool
 	// Conns bounds the connections to PostgreSQL (4 per core, at least
 	// 8, when 0); SQLite has one writer and a reader pool of its own.
 	Conns int
@@ -139,6 +147,10 @@ func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
 	}
+	_ = db.auth.close()
+	if db.pinned != nil {
+		_ = db.pinned.Close()
+	}
 	if db.findToken != nil {
 		_ = db.findToken.Close()
 	}
@@ -190,6 +202,9 @@ type tx struct {
 	// ctx, when set, replaces the context each query is given: a group
 	// commit's (group.go).
 	ctx context.Context
+	// stmts, when set, runs the queries prepared (a group's transaction:
+	// stmtcache.go).
+	stmts *stmtCache
 }
 
 // c returns the context a query runs under.
@@ -201,6 +216,9 @@ func (t *tx) c(ctx context.Context) context.Context {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmts.in(t.c(ctx), t.tx, t.db.q(query)); st != nil {
+		return st.ExecContext(t.c(ctx), args...)
+	}
 	return t.tx.ExecContext(t.c(ctx), t.db.q(query), args...)
 }
 
@@ -217,10 +235,16 @@ func (q queryer) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmts.in(t.c(ctx), t.tx, t.db.q(query)); st != nil {
+		return st.QueryContext(t.c(ctx), args...)
+	}
 	return t.tx.QueryContext(t.c(ctx), t.db.q(query), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmts.in(t.c(ctx), t.tx, t.db.q(query)); st != nil {
+		return st.QueryRowContext(t.c(ctx), args...)
+	}
 	return t.tx.QueryRowContext(t.c(ctx), t.db.q(query), args...)
 }
 
@@ -373,7 +397,10 @@ func (db *DB) FindAccountByEmail(ctx context.Context, email string) (server.Acco
 // the stored hash in constant time.
 func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.Account, error) {
 	want := hex.EncodeToString(tokenHash)
-	var a server.Account
+	a, at, cacheable, hit := db.auth.get(want)
+	if hit {
+		return a, nil
+	}
 	var got string
 	err := db.findToken.QueryRowContext(ctx, want).Scan(&a.ID, &a.Email, &a.Seq, &got)
 	if err != nil {
@@ -381,6 +408,9 @@ func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return server.Account{}, domain.Errorf(domain.ENotFound, "Not found.")
+	}
+	if cacheable {
+		db.auth.put(want, at, a)
 	}
 	return a, nil
 }
