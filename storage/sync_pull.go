@@ -65,6 +65,7 @@ type PulledFreezer struct {
 type PulledPage struct {
 	Freezers []PulledFreezer
 	Products []PulledProduct
+	Barcodes []PulledBarcode // protocol version 4 (barcodes.go)
 	Cursor   int64
 	Epoch    string
 	// Reconcile is set on the pages of a reconciliation (BeginReconcile):
@@ -107,6 +108,7 @@ type SlotMove struct {
 type PullApplied struct {
 	Freezers int // freezers added or changed
 	Products int // products added or changed
+	Barcodes int // remembered barcodes added or changed
 	Moves    []SlotMove
 }
 
@@ -161,6 +163,9 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 			if move != nil {
 				res.Moves = append(res.Moves, *move)
 			}
+		}
+		if res.Barcodes, err = db.applyPulledBarcodes(ctx, tx, page, pending); err != nil {
+			return err
 		}
 		if page.Types != nil {
 			if err := replaceTypes(ctx, tx, page.Types); err != nil {

@@ -120,6 +120,10 @@ func (db *DB) Acknowledge(ctx context.Context, acks []Ack) error {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM freezers WHERE id = ?`, id); err != nil {
 					return fmt.Errorf("drop freezer %s: %w", id, err)
 				}
+			case domain.EntityBarcode:
+				if _, err := tx.ExecContext(ctx, `DELETE FROM barcodes WHERE id = ?`, id); err != nil {
+					return fmt.Errorf("drop barcode %s: %w", id, err)
+				}
 			}
 		}
 		return db.saveClock(ctx, tx) // the removed rows' stamps were the stored clock

@@ -88,6 +88,7 @@ func (db *DB) FinishReconcile(ctx context.Context, seen map[string]Seen) (int, e
 		for _, table := range []struct{ entity, query string }{
 			{domain.EntityFreezer, `SELECT id FROM freezers ORDER BY id`},
 			{domain.EntityProduct, `SELECT id FROM products ORDER BY id`},
+			{domain.EntityBarcode, `SELECT id FROM barcodes ORDER BY id`},
 		} {
 			rows, err := tx.QueryContext(ctx, table.query)
 			if err != nil {
@@ -125,7 +126,8 @@ type outboxRow struct {
 
 // orderReconciled orders the outbox after a reconciliation so that the
 // server can accept every full state: freezers first (a product may move
-// into a freezer or a box the server lost), then products, then the
+// into a freezer or a box the server lost), then products and remembered
+// barcodes, then the
 // changes the server refuses while a product it holds is inside (a
 // freezer's deletion, fewer boxes) and that the products' rows may have
 // made possible, then the changes made since the reconciliation began, in
@@ -154,7 +156,7 @@ func (db *DB) orderReconciled(ctx context.Context, tx *sql.Tx, seen map[string]S
 		switch {
 		case r.stamps == "": // a local edit made during the reconciliation
 			later = append(later, r)
-		case r.entity == domain.EntityProduct:
+		case r.entity == domain.EntityProduct || r.entity == domain.EntityBarcode:
 			parts, err := newerParts(r, seen)
 			if err != nil {
 				return err
@@ -310,6 +312,8 @@ func (db *DB) requeueIfNewer(ctx context.Context, tx *sql.Tx, entity string, id 
 	var err error
 	if entity == domain.EntityFreezer {
 		_, local, found, err = loadFreezerStamps(ctx, tx, id)
+	} else if entity == domain.EntityBarcode {
+		_, local, found, err = loadBarcodeStamps(ctx, tx, id)
 	} else {
 		_, local, _, found, err = loadProductStamps(ctx, tx, id)
 	}
@@ -368,6 +372,10 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 			// restore) gets it back, or learns it was cleared.
 			fields[domain.FieldRelabel] = domain.RelabelValue(relabel)
 		}
+	case domain.EntityBarcode:
+		var b domain.Barcode
+		b, stamps, found, err = loadBarcodeStamps(ctx, tx, id)
+		fields = domain.BarcodeValues(b)
 	default:
 		return nil, fmt.Errorf("requeue: unknown entity %q", entity)
 	}

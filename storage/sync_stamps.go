@@ -26,6 +26,8 @@ func (db *DB) EntityStamps(ctx context.Context, entity string, id uuid.UUID) (ma
 		_, stamps, found, err = loadFreezerStamps(ctx, db.r, id)
 	case domain.EntityProduct:
 		_, stamps, _, found, err = loadProductStamps(ctx, db.r, id)
+	case domain.EntityBarcode:
+		_, stamps, found, err = loadBarcodeStamps(ctx, db.r, id)
 	default:
 		return nil, domain.Errorf(domain.EInvalid, "Unknown kind of record %q.", entity)
 	}

@@ -27,13 +27,13 @@ func (db *DB) maxEntities() int {
 // its quota (403: the account may not hold more).
 func quotaError(held, most int) error {
 	return domain.Errorf(domain.EForbidden,
-		"This account already holds %d freezers and products (deleted ones count too, as their history is kept): this server allows at most %d. Ask the server's administrator to raise the limit.",
+		"This account already holds %d freezers, products and remembered barcodes (deleted ones count too, as their history is kept): this server allows at most %d. Ask the server's administrator to raise the limit.",
 		held, most)
 }
 
-// entityCount returns how many freezers and products the account holds,
-// tombstones included (they stay stored): the count triggers keep
-// (migration 0010_entity_count).
+// entityCount returns how many freezers, products and remembered barcodes
+// the account holds, tombstones included (they stay stored): the count
+// triggers keep (migrations 0010_entity_count, 0011_barcode_count).
 func (t *tx) entityCount(ctx context.Context, accountID int64) (int, error) {
 	var n int
 	if err := t.queryRow(ctx, `SELECT COALESCE((SELECT n FROM account_entities WHERE account_id = ?), 0)`, accountID).Scan(&n); err != nil {
@@ -70,7 +70,7 @@ func (t *tx) checkPushQuota(ctx context.Context, accountID int64, mutations []pr
 	}
 	fresh := map[uuid.UUID]bool{}
 	for _, mu := range mutations {
-		table := map[string]string{domain.EntityFreezer: "freezers", domain.EntityProduct: "products"}[mu.Entity]
+		table := map[string]string{domain.EntityFreezer: "freezers", domain.EntityProduct: "products", domain.EntityBarcode: "barcodes"}[mu.Entity]
 		if table == "" || fresh[mu.EntityID] {
 			continue
 		}

@@ -56,7 +56,7 @@ func (db *DB) Push(ctx context.Context, accountID int64, req protocol.PushReques
 				return fmt.Errorf("read ledger: %w", err)
 			}
 			// Before the merge re-stamps a stamp too far ahead (observe.go).
-			if err := tx.observeRow(ctx, mu.Entity, mu.EntityID); err != nil {
+			if err := tx.observeEntity(ctx, accountID, mu.Entity, mu.EntityID); err != nil {
 				return err
 			}
 			res, err := merger.ApplyTracked(st, &st.own, req, mu, own)
@@ -93,6 +93,8 @@ func repeat(st protocol.MergeStore, mu protocol.Mutation, status, code, reason s
 		_, exists, err = st.Freezer(mu.EntityID)
 	case domain.EntityProduct:
 		_, exists, err = st.Product(mu.EntityID)
+	case domain.EntityBarcode:
+		_, exists, err = st.Barcode(mu.EntityID)
 	}
 	res.Missing = !exists
 	return res, err
@@ -122,7 +124,11 @@ func (db *DB) Pull(ctx context.Context, accountID int64, cursor int64, limit int
 		if err != nil {
 			return err
 		}
-		all := append(freezers, products...)
+		barcodes, err := tx.changedBarcodes(ctx, accountID, cursor, limit+1, skip)
+		if err != nil {
+			return err
+		}
+		all := append(append(freezers, products...), barcodes...)
 		slices.SortFunc(all, func(a, b protocol.Change) int { return int(a.Seq - b.Seq) })
 		if len(all) > limit {
 			all, resp.More = all[:limit], true
@@ -433,8 +439,11 @@ func (m *mergeTx) PutProduct(s protocol.ProductState, created bool) error {
 
 func (m *mergeTx) Touch(entity string, id uuid.UUID) error {
 	table := "products"
-	if entity == domain.EntityFreezer {
+	switch entity {
+	case domain.EntityFreezer:
 		table = "freezers"
+	case domain.EntityBarcode:
+		table = "barcodes"
 	}
 	seq, err := m.nextSeq(entity, id)
 	if err != nil {

@@ -50,7 +50,7 @@ func (c *Client) pullChanges(ctx context.Context, st storage.SyncState, rep *Rep
 // addPulled counts a pulled page in the report.
 func (rep *Report) addPulled(changes int, applied storage.PullApplied) {
 	rep.Pulled += changes
-	rep.Changed += applied.Freezers + applied.Products
+	rep.Changed += applied.Freezers + applied.Products + applied.Barcodes
 	for _, m := range applied.Moves {
 		rep.Moves = append(rep.Moves, moveOf(m))
 	}
@@ -94,6 +94,9 @@ func (c *Client) reconcile(ctx context.Context, rep *Report, st storage.SyncStat
 		}
 		for _, p := range page.Products {
 			seen[domain.EntityProduct+"/"+p.Product.ID.String()] = storage.Seen{Stamps: p.Stamps}
+		}
+		for _, b := range page.Barcodes {
+			seen[domain.EntityBarcode+"/"+domain.BarcodeID(b.Barcode.Code).String()] = storage.Seen{Stamps: b.Stamps}
 		}
 		cursor, tag = rep.pagePulled(&resp, applied, cursor, tag, progress)
 		if !resp.More {
@@ -165,6 +168,12 @@ func decodePage(resp protocol.PullResponse) (storage.PulledPage, error) {
 				return storage.PulledPage{}, err
 			}
 			page.Products = append(page.Products, storage.PulledProduct{Product: p.Product, Stamps: p.Stamps, Relabel: p.Relabel})
+		case domain.EntityBarcode:
+			b, err := protocol.DecodeBarcode(ch)
+			if err != nil {
+				return storage.PulledPage{}, err
+			}
+			page.Barcodes = append(page.Barcodes, storage.PulledBarcode{Barcode: b.Barcode, Stamps: b.Stamps})
 		default:
 			return storage.PulledPage{}, fmt.Errorf("unknown entity %q", ch.Entity)
 		}

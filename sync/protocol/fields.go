@@ -93,26 +93,31 @@ func DecodeProduct(c Change) (ProductState, error) {
 }
 
 // ChangesFor returns changes as a device speaking protocol version v
-// reads them: a version before 3 does not know a product's deleted field,
-// which is left out (the device keeps such a product as it was; see
-// docs/SYNC.md, "Protocol versions"). changes is not modified.
+// reads them: a version before 4 does not know remembered barcodes, which
+// are left out; a version before 3 does not know a product's deleted
+// field, which is left out too (the device keeps such a product as it
+// was; see docs/SYNC.md, "Protocol versions"). changes is not modified.
 func ChangesFor(v int, changes []Change) []Change {
-	if v >= 3 {
+	if v >= 4 {
 		return changes
 	}
-	out := make([]Change, len(changes))
-	for i, c := range changes {
-		out[i] = c
-		if _, ok := c.Fields[domain.FieldDeleted]; !ok || c.Entity != domain.EntityProduct {
+	out := make([]Change, 0, len(changes))
+	for _, c := range changes {
+		if c.Entity == domain.EntityBarcode {
 			continue
 		}
-		out[i].Fields = maps.Clone(c.Fields)
-		delete(out[i].Fields, domain.FieldDeleted)
+		out = append(out, c)
+		if _, ok := c.Fields[domain.FieldDeleted]; v >= 3 || !ok || c.Entity != domain.EntityProduct {
+			continue
+		}
+		last := &out[len(out)-1]
+		last.Fields = maps.Clone(c.Fields)
+		delete(last.Fields, domain.FieldDeleted)
 		if _, ok := c.Stamps[domain.FieldDeleted]; ok {
-			out[i].Stamps = maps.Clone(c.Stamps)
-			delete(out[i].Stamps, domain.FieldDeleted)
-			if len(out[i].Stamps) == 0 {
-				out[i].Stamps = nil
+			last.Stamps = maps.Clone(c.Stamps)
+			delete(last.Stamps, domain.FieldDeleted)
+			if len(last.Stamps) == 0 {
+				last.Stamps = nil
 			}
 		}
 	}

@@ -24,6 +24,10 @@ type MergeStore interface {
 	TypeExists(id int) (bool, error)
 	PutFreezer(s FreezerState, created bool) error
 	PutProduct(s ProductState, created bool) error
+	// Barcode and PutBarcode read and write a remembered barcode
+	// (protocol version 4), by its id (domain.BarcodeID).
+	Barcode(id uuid.UUID) (s BarcodeState, ok bool, err error)
+	PutBarcode(s BarcodeState, created bool) error
 	// Touch gives an existing entity a new sequence number without changing
 	// it, so that devices pull its state again (after a rejection).
 	Touch(entity string, id uuid.UUID) error
@@ -67,6 +71,8 @@ func (m *Merger) Apply(st MergeStore, mu Mutation) (Result, error) {
 			if loc != nil {
 				res.Status, res.Location = StatusMoved, loc
 			}
+		case domain.EntityBarcode:
+			rerr = m.applyBarcode(st, mu, stamps)
 		default:
 			rerr = domain.Errorf(domain.EInvalid, "Unknown kind of record %q.", mu.Entity)
 		}
@@ -129,6 +135,8 @@ func (m *Merger) touch(st MergeStore, entity string, id uuid.UUID) (bool, error)
 		_, ok, err = st.Freezer(id)
 	case domain.EntityProduct:
 		_, ok, err = st.Product(id)
+	case domain.EntityBarcode:
+		_, ok, err = st.Barcode(id)
 	default:
 		return false, nil
 	}

@@ -15,12 +15,14 @@ import (
 type memStore struct {
 	freezers map[uuid.UUID]protocol.FreezerState
 	products map[uuid.UUID]protocol.ProductState
+	barcodes map[uuid.UUID]protocol.BarcodeState // barcode_test.go
 	seq      int64
 	touched  []uuid.UUID
 }
 
 func newMem() *memStore {
-	return &memStore{freezers: map[uuid.UUID]protocol.FreezerState{}, products: map[uuid.UUID]protocol.ProductState{}}
+	return &memStore{freezers: map[uuid.UUID]protocol.FreezerState{}, products: map[uuid.UUID]protocol.ProductState{},
+		barcodes: map[uuid.UUID]protocol.BarcodeState{}}
 }
 
 func (m *memStore) Freezer(id uuid.UUID) (protocol.FreezerState, bool, error) {

@@ -33,8 +33,12 @@ import (
 // Version 3: a product has a deleted field (domain.FieldDeleted, a
 // tombstone, merged like the others). Pulls answered to an older device
 // leave it out (ChangesFor); a creation without it is not deleted.
+//
+// Version 4: remembered barcodes (domain.EntityBarcode, BarcodeState), a
+// new entity. Pulls answered to an older device leave them out
+// (ChangesFor): it cannot read them, and never writes them.
 const (
-	Version    = 3
+	Version    = 4
 	MinVersion = 1
 )
 

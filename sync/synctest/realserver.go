@@ -248,6 +248,9 @@ func (s *RealServer) state() ([]protocol.FreezerState, []protocol.ProductState) 
 			panic(fmt.Sprintf("read server state: %v", err))
 		}
 		for _, c := range page.Changes {
+			if c.Entity == domain.EntityBarcode {
+				continue // Barcodes (server_barcodes.go)
+			}
 			if c.Entity == domain.EntityFreezer {
 				f, err := protocol.DecodeFreezer(c)
 				if err != nil {

@@ -68,13 +68,14 @@ type memState struct {
 	seq      int64
 	freezers map[uuid.UUID]protocol.FreezerState
 	products map[uuid.UUID]protocol.ProductState
-	seqs     map[string]int64 // "entity/id" -> seq
+	barcodes map[uuid.UUID]protocol.BarcodeState // server_barcodes.go
+	seqs     map[string]int64                    // "entity/id" -> seq
 	ledger   map[string]protocol.Result
 }
 
 func (s *memState) clone() *memState {
 	return &memState{seq: s.seq, freezers: maps.Clone(s.freezers), products: maps.Clone(s.products),
-		seqs: maps.Clone(s.seqs), ledger: maps.Clone(s.ledger)}
+		barcodes: maps.Clone(s.barcodes), seqs: maps.Clone(s.seqs), ledger: maps.Clone(s.ledger)}
 }
 
 // NewServer returns a server with the default product types.
@@ -100,7 +101,7 @@ func (s *Server) Restart(wipe bool) {
 	defer s.mu.Unlock()
 	if wipe || s.state == nil {
 		s.state = &memState{freezers: map[uuid.UUID]protocol.FreezerState{}, products: map[uuid.UUID]protocol.ProductState{},
-			seqs: map[string]int64{}, ledger: map[string]protocol.Result{}}
+			barcodes: map[uuid.UUID]protocol.BarcodeState{}, seqs: map[string]int64{}, ledger: map[string]protocol.Result{}}
 		s.epoch = domain.NewID().String()
 	}
 }
@@ -197,6 +198,9 @@ func lostWrites(written, refused, restamped []Write, freezers []protocol.Freezer
 	for _, w := range written {
 		var cur domain.Timestamp
 		var ok bool
+		if w.Entity == domain.EntityBarcode {
+			continue // lostBarcodeWrites (server_barcodes.go)
+		}
 		if w.Entity == domain.EntityFreezer {
 			var f protocol.FreezerState
 			f, ok = fs[w.ID]
@@ -366,7 +370,9 @@ func (t *memTx) repeat(prev protocol.Result, mu protocol.Mutation) protocol.Resu
 	}
 	res := prev
 	var exists bool
-	if mu.Entity == domain.EntityFreezer {
+	if mu.Entity == domain.EntityBarcode {
+		_, exists, _ = t.Barcode(mu.EntityID)
+	} else if mu.Entity == domain.EntityFreezer {
 		_, exists, _ = t.Freezer(mu.EntityID)
 	} else {
 		_, exists, _ = t.Product(mu.EntityID)
@@ -436,7 +442,9 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		entity, idText, _ := strings.Cut(it.key, "/")
 		id := uuid.MustParse(idText)
-		if entity == domain.EntityFreezer {
+		if entity == domain.EntityBarcode {
+			resp.Changes = append(resp.Changes, protocol.BarcodeChange(s.state.barcodes[id], it.seq))
+		} else if entity == domain.EntityFreezer {
 			resp.Changes = append(resp.Changes, protocol.FreezerChange(s.state.freezers[id], it.seq))
 		} else {
 			resp.Changes = append(resp.Changes, protocol.ProductChange(s.state.products[id], it.seq))
