@@ -179,6 +179,10 @@ func (s *Server) v1(h func(http.ResponseWriter, *http.Request, Account)) http.Ha
 			if domain.ErrorCode(err) == domain.EUnauthorized {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="freezerd", error="invalid_token"`)
 			}
+			if errors.Is(err, ErrDeviceRemoved) {
+				s.problem(w, r, http.StatusUnauthorized, CodeDeviceRemoved, MsgDeviceRemoved)
+				return
+			}
 			s.v1Error(w, r, err)
 			return
 		}

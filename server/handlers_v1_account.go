@@ -123,8 +123,19 @@ func (s *Server) settleAttempt(ctx context.Context, key, addr string, right bool
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	var c credentials
+	// device and app_version are optional: they name the new token's
+	// device (devices.go).
+	var c struct {
+		credentials
+		Device     string `json:"device"`
+		AppVersion string `json:"app_version"`
+	}
 	if !s.decodeV1(w, r, &c) {
+		return
+	}
+	nd, err := newDeviceOf(c.Device, c.AppVersion)
+	if err != nil {
+		s.v1Error(w, r, err)
 		return
 	}
 	key := strings.ToLower(strings.TrimSpace(c.Email))
@@ -151,7 +162,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, hash := NewToken()
-	if err := s.store.AddToken(r.Context(), a.ID, hash); err != nil {
+	if _, err := s.store.AddDevice(r.Context(), a.ID, hash, nd); err != nil {
 		s.v1Error(w, r, err)
 		return
 	}

@@ -74,11 +74,21 @@ func TestCrossAccountIsolation(t *testing.T) {
 		{"POST /api/v1/products/{id}/put-back", asB(v1("POST", "/api/v1/products/{PA12}/put-back", `{}`)), 404, "", ""},
 		{"GET /api/v1/trends/general", asB(v1("GET", "/api/v1/trends/general", "")), 200, "", ""},
 		{"GET /api/v1/trends/mine", asB(v1("GET", "/api/v1/trends/mine", "")), 200, "", `[{"type_id":33,"count":1,"latest":"","name_en":"pizza","name_fr":"pizza"}]`},
+		{"GET /api/v1/suggestions", asB(v1("GET", "/api/v1/suggestions", "")), 200, "", ""}, // B's plan: below
 		{"GET /api/v1/sync/pull", asB(v1("GET", "/api/v1/sync/pull?cursor=0", "")), 200, "", ""},
 		{"POST /api/v1/sync/push", asB(v1("POST", "/api/v1/sync/push", `{"version": 1, "device": "b1", "mutations": [`+
 			`{"id": "m1", "entity": "product", "entity_id": "{PA1}", "op": "update", "fields": {"name": "hijack"}, "stamp": "001900000000000-00000-b1"},`+
 			`{"id": "m2", "entity": "freezer", "entity_id": "{FA2}", "op": "delete", "fields": {"deleted": true}, "stamp": "001900000000000-00000-b1"},`+
 			`{"id": "m3", "entity": "freezer", "entity_id": "{FA1}", "op": "create", "fields": {"name": "x", "boxes": 1, "deleted": false}, "stamp": "001900000000000-00000-b1"}]}`)), 200, "", ""},
+		// Devices (A's token is device 1) and the feed (devices_test.go
+		// and calendar_test.go check that A's stay as they were).
+		{"POST /api/v1/pairing", asB(v1("POST", "/api/v1/pairing", "")), 201, "", ""},
+		{"GET /api/v1/devices", asB(v1("GET", "/api/v1/devices", "")), 200, "", ""},
+		{"PATCH /api/v1/devices/{id}", asB(v1("PATCH", "/api/v1/devices/1", `{"name": "hijack"}`)), 404, "", ""},
+		{"DELETE /api/v1/devices/{id}", asB(v1("DELETE", "/api/v1/devices/1", "")), 404, "", ""},
+		{"GET /api/v1/feed", asB(v1("GET", "/api/v1/feed", "")), 200, "", ""},
+		{"PUT /api/v1/feed", asB(v1("PUT", "/api/v1/feed", `{"alarm_days": 3}`)), 200, "", ""},
+		{"DELETE /api/v1/feed", asB(v1("DELETE", "/api/v1/feed", "")), 204, "", ""},
 		// Last: B's new token must not touch A's.
 		{"POST /api/v1/account/token", asB(v1("POST", "/api/v1/account/token", "")), 200, "", ""},
 	}
@@ -106,6 +116,9 @@ func TestCrossAccountIsolation(t *testing.T) {
 		if a.pattern == "GET /api/v1/account" && !strings.Contains(w.Body.String(), "bob@example.com") {
 			t.Errorf("B's account = %s", w.Body)
 		}
+		if a.pattern == "GET /api/v1/suggestions" && (!strings.Contains(w.Body.String(), "bob's pizza") || strings.Contains(w.Body.String(), "Soupe de Noël")) {
+			t.Errorf("B's suggestions = %s, want B's pizza and none of A's products", w.Body)
+		}
 	}
 	if after := snapshot(); after != before {
 		t.Errorf("A's data changed:\nbefore %s\nafter  %s", before, after)
@@ -113,7 +126,10 @@ func TestCrossAccountIsolation(t *testing.T) {
 	if w := e.do(t, post("/api/v1/login", `{"email": "alice@example.com", "password": "correct horse"}`)); w.Code != http.StatusOK {
 		t.Errorf("A's login after B changed password = %d", w.Code)
 	}
-	public := map[string]bool{"GET /{$}": true, "GET /api/v1/openapi.json": true, "POST /api/v1/register": true, "POST /api/v1/login": true}
+	public := map[string]bool{"GET /{$}": true, "GET /api/v1/openapi.json": true, "POST /api/v1/register": true, "POST /api/v1/login": true,
+		// A pairing code or a feed key names its account (devices_test.go,
+		// calendar_test.go).
+		"POST /api/v1/pair": true, "GET /api/v1/calendar/{file}": true, "GET /api/v1/summary/{key}": true}
 	for _, p := range e.srv.Patterns() {
 		if !tried[p] && !public[p] {
 			t.Errorf("route %q has no cross-account attempt", p)

@@ -24,9 +24,11 @@ type Store interface {
 	// FindAccountByToken returns the account owning the token whose SHA-256
 	// hash is tokenHash.
 	FindAccountByToken(ctx context.Context, tokenHash []byte) (Account, error)
-	// AddToken adds a token (a login on one more device).
+	// AddToken adds a token for a device named "Device N"; at MaxDevices
+	// it refuses like AddDevice.
 	AddToken(ctx context.Context, accountID int64, tokenHash []byte) error
-	// ReplaceTokens revokes every token of the account and adds tokenHash.
+	// ReplaceTokens revokes every live token of the account (removed
+	// devices keep their tombstones) and adds tokenHash.
 	ReplaceTokens(ctx context.Context, accountID int64, tokenHash []byte) error
 	SetPassword(ctx context.Context, accountID int64, passwordHash []byte) error
 	// ChangePassword sets the account's password hash and revokes every
@@ -36,6 +38,9 @@ type Store interface {
 	ListAccounts(ctx context.Context) ([]Account, error)
 	// DeleteAccount removes the account with its tokens, freezers and products.
 	DeleteAccount(ctx context.Context, accountID int64) error
+
+	// Devices, pairing codes and the calendar feed (devices.go).
+	DeviceStore
 
 	// Product types, read by everyone, written by the administrator.
 	ListTypes(ctx context.Context) ([]domain.ProductType, error)
@@ -88,6 +93,10 @@ type Account struct {
 	// FindAccountByToken): it moves with every change to the account's
 	// freezers and products.
 	Seq int64
+	// DeviceID and LastSync are the device of the token and its last
+	// sync (filled by FindAccountByToken).
+	DeviceID int64
+	LastSync time.Time
 }
 
 // Freezer is a freezer as the server keeps it: the domain freezer plus its

@@ -106,7 +106,7 @@ func (db *DB) ready(ctx context.Context) error {
 	// Every authenticated request looks its token up: prepared once (on
 	// each connection of the pool as it is used), SQLite does not parse
 	// and plan the query again each time.
-	stmt, err := db.rdb.PrepareContext(ctx, db.q(`SELECT a.id, a.email, a.last_seq, t.token_hash FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`))
+	stmt, err := db.rdb.PrepareContext(ctx, db.q(`SELECT a.id, a.email, a.last_seq, t.token_hash, t.id, t.revoked_at, t.last_sync FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = ?`))
 	if err != nil {
 		return fmt.Errorf("prepare the token lookup: %w", err)
 	}
@@ -361,22 +361,6 @@ func (db *DB) CreateAccount(ctx context.Context, email string, passwordHash, tok
 
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// MaxTokens bounds the live tokens of an account (one per login): adding
-// one more revokes the oldest.
-const MaxTokens = 32
-
-func (t *tx) addToken(ctx context.Context, accountID int64, tokenHash []byte) error {
-	if _, err := t.exec(ctx, `INSERT INTO tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)`,
-		hex.EncodeToString(tokenHash), accountID, t.db.now()); err != nil {
-		return fmt.Errorf("insert token: %w", err)
-	}
-	if _, err := t.exec(ctx, `DELETE FROM tokens WHERE account_id = ? AND id NOT IN
- (SELECT id FROM tokens WHERE account_id = ? ORDER BY id DESC LIMIT ?)`, accountID, accountID, MaxTokens); err != nil {
-		return fmt.Errorf("drop old tokens: %w", err)
-	}
-	return nil
-}
-
 // FindAccountByEmail returns the account with that email, whatever its case.
 func (db *DB) FindAccountByEmail(ctx context.Context, email string) (server.Account, error) {
 	var a server.Account
@@ -394,39 +378,40 @@ func (db *DB) FindAccountByEmail(ctx context.Context, email string) (server.Acco
 }
 
 // FindAccountByToken looks the token hash up through its index and compares
-// the stored hash in constant time.
+// the stored hash in constant time. A revoked device's token answers
+// server.ErrDeviceRemoved.
 func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.Account, error) {
 	want := hex.EncodeToString(tokenHash)
 	a, at, cacheable, hit := db.auth.get(want)
 	if hit {
 		return a, nil
 	}
-	var got string
-	err := db.findToken.QueryRowContext(ctx, want).Scan(&a.ID, &a.Email, &a.Seq, &got)
+	var got, revoked, lastSync string
+	err := db.findToken.QueryRowContext(ctx, want).Scan(&a.ID, &a.Email, &a.Seq, &got, &a.DeviceID, &revoked, &lastSync)
 	if err != nil {
 		return server.Account{}, translate(fmt.Errorf("find account by token: %w", err))
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return server.Account{}, domain.Errorf(domain.ENotFound, "Not found.")
 	}
+	if revoked != "" {
+		return server.Account{}, server.ErrDeviceRemoved
+	}
+	a.LastSync = parseTime(lastSync)
 	if cacheable {
 		db.auth.put(want, at, a)
 	}
 	return a, nil
 }
 
-// AddToken adds one more token to the account.
-func (db *DB) AddToken(ctx context.Context, accountID int64, tokenHash []byte) error {
-	return db.write(ctx, func(tx *tx) error { return tx.addToken(ctx, accountID, tokenHash) })
-}
-
-// ReplaceTokens revokes every token of the account and adds tokenHash.
+// ReplaceTokens revokes every live token of the account and adds
+// tokenHash; removed devices keep their tombstones.
 func (db *DB) ReplaceTokens(ctx context.Context, accountID int64, tokenHash []byte) error {
 	return db.write(ctx, func(tx *tx) error {
 		if err := tx.accountExists(ctx, accountID); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM tokens WHERE account_id = ?`, accountID); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM tokens WHERE account_id = ? AND revoked_at = ''`, accountID); err != nil {
 			return fmt.Errorf("revoke tokens: %w", err)
 		}
 		return tx.addToken(ctx, accountID, tokenHash)
@@ -462,7 +447,7 @@ func (db *DB) ChangePassword(ctx context.Context, accountID int64, passwordHash 
 		if _, err := tx.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, string(passwordHash), accountID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
-		query := `DELETE FROM tokens WHERE account_id = ?`
+		query := `DELETE FROM tokens WHERE account_id = ? AND revoked_at = ''`
 		args := []any{accountID}
 		if len(keep) > 0 {
 			query += ` AND token_hash NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
@@ -481,7 +466,7 @@ func (db *DB) ChangePassword(ctx context.Context, accountID int64, passwordHash 
 func (db *DB) ListAccounts(ctx context.Context) ([]server.Account, error) {
 	var out []server.Account
 	err := db.read(ctx, func(tx *tx) error {
-		rows, err := tx.query(ctx, `SELECT a.id, a.email, a.created_at, (SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id) FROM accounts a ORDER BY a.id`)
+		rows, err := tx.query(ctx, `SELECT a.id, a.email, a.created_at, (SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND t.revoked_at = '') FROM accounts a ORDER BY a.id`)
 		if err != nil {
 			return fmt.Errorf("list accounts: %w", err)
 		}
@@ -510,6 +495,8 @@ func (db *DB) DeleteAccount(ctx context.Context, accountID int64) error {
 			`DELETE FROM products WHERE account_id = ?`,
 			`DELETE FROM freezers WHERE account_id = ?`,
 			`DELETE FROM tokens WHERE account_id = ?`,
+			`DELETE FROM pairing_codes WHERE account_id = ?`,
+			`DELETE FROM feeds WHERE account_id = ?`,
 			`DELETE FROM accounts WHERE id = ?`,
 		} {
 			if _, err := tx.exec(ctx, q, accountID); err != nil {

@@ -55,6 +55,9 @@ func (e *Error) Error() string { return e.Message }
 // and the transport's error, when there is one.
 func (e *Error) Unwrap() []error {
 	errs := []error{&domain.Error{Code: e.Code, Message: e.Message}}
+	if e.Kind == KindRemoved {
+		errs = append(errs, ErrDeviceRemoved)
+	}
 	if e.err != nil {
 		errs = append(errs, e.err)
 	}
@@ -93,6 +96,10 @@ func (c *Client) check(resp *resty.Response, err error) error {
 	_ = json.Unmarshal(resp.Body(), &er)
 	e := &Error{Status: status, RetryAfter: retryAfter(resp.Header().Get("Retry-After"), c.cfg.Now())}
 	switch {
+	case status == http.StatusUnauthorized && er.Code == codeDeviceRemoved:
+		// Revoked on another device: the words say so and how to join
+		// again; the outbox and the local data stay.
+		e.Code, e.Kind, e.Message = domain.EUnauthorized, KindRemoved, cmp.Or(er.Detail, msgDeviceRemoved)
 	case status == http.StatusUnauthorized:
 		e.Code, e.Kind, e.Message = domain.EUnauthorized, KindToken, "The server refused this device's token: sign in again."
 	case status == http.StatusTooManyRequests:
