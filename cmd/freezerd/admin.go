@@ -1,25 +1,24 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"freezer/domain"
+	"freezer/internal/termpass"
 	"freezer/server"
 	"freezer/server/sqlstore"
 )
 
 const adminUsage = `usage:
-  freezerd users add -email E [-db FILE]      (password from a prompt, or the first line of stdin)
+  freezerd users add -email E [-admin] [-db FILE]  (password from a prompt, or the first line of stdin)
+  freezerd users password -email E [-db FILE] (a new password, for a forgotten one; same input as add)
+  freezerd users admin -email E [-off] [-db FILE]  (may manage types and accounts on the household page)
   freezerd users list [-db FILE]
   freezerd users reset-token -email E [-db FILE]
   freezerd users delete -email E [-db FILE]
@@ -38,6 +37,7 @@ type adminCall struct {
 	stdout io.Writer
 	stderr io.Writer
 	email  string
+	admin  bool // users add -admin; users admin -off clears it
 	en, fr string
 	typeID int // types rename only
 }
@@ -48,6 +48,8 @@ var adminCommands = map[string]func(context.Context, *adminCall) error{
 	"users list":        adminUsersList,
 	"users reset-token": adminUsersResetToken,
 	"users delete":      adminUsersDelete,
+	"users password":    adminUsersPassword,
+	"users admin":       adminUsersAdmin,
 	"types list":        adminTypesList,
 	"types add":         adminTypesAdd,
 	"types rename":      adminTypesRename,
@@ -93,6 +95,13 @@ func (a *adminCall) parseFlags(rest []string) (string, error) {
 	fs.StringVar(&a.email, "email", "", "account email")
 	fs.StringVar(&a.en, "en", "", "English name")
 	fs.StringVar(&a.fr, "fr", "", "French name")
+	switch a.cmd {
+	case "users add":
+		fs.BoolVar(&a.admin, "admin", false, "make the account an administrator of the household page")
+	case "users admin":
+		off := fs.Bool("off", false, "take the administrator's rights away")
+		defer func() { a.admin = !*off }()
+	}
 	if a.cmd == "types rename" {
 		if len(rest) == 0 {
 			return "", errors.New("types rename needs the type id: freezerd types rename ID -en NAME -fr NAME")
@@ -125,7 +134,7 @@ func adminUsersAdd(ctx context.Context, a *adminCall) error {
 	if err := a.needEmail(); err != nil {
 		return err
 	}
-	password, err := readPassword(a.stdin, a.stderr)
+	password, err := termpass.Read(a.stdin, a.stderr, "Password: ")
 	if err != nil {
 		return err
 	}
@@ -133,6 +142,11 @@ func adminUsersAdd(ctx context.Context, a *adminCall) error {
 	token, err := srv.Register(ctx, a.email, password)
 	if err != nil {
 		return errors.New(domain.ErrorMessage(err))
+	}
+	if a.admin {
+		if err := setAdmin(ctx, a, true); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(a.stdout, token)
 	return nil
@@ -220,28 +234,46 @@ func adminTypesRename(ctx context.Context, a *adminCall) error {
 	return nil
 }
 
-// readPassword prompts on a terminal (echo off when stty is there) or reads
-// the first line of piped stdin.
-func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
-
-	if f, ok := stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-
-			fmt.Fprint(stderr, "Password: ")
-			if stty(f, "-echo") == nil {
-				defer func() { _ = stty(f, "echo"); fmt.Fprintln(stderr) }()
-			}
-		}
+// adminUsersPassword sets a new password for an account whose password
+// was forgotten; its devices stay signed in, its household page sessions
+// end.
+func adminUsersPassword(ctx context.Context, a *adminCall) error {
+	if err := a.needEmail(); err != nil {
+		return err
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-		return "", fmt.Errorf("read password: %w", err)
+	password, err := termpass.Read(a.stdin, a.stderr, "New password: ")
+	if err != nil {
+		return err
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	acc, err := server.New(server.Config{Store: a.store}).ResetPassword(ctx, a.email, password)
+	if err != nil {
+		return errors.New(domain.ErrorMessage(err))
+	}
+	if err := a.store.DeleteOtherSessions(ctx, acc.ID, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s has a new password\n", acc.Email)
+	return nil
 }
 
-func stty(tty *os.File, arg string) error {
-	cmd := exec.Command("stty", arg)
-	cmd.Stdin = tty
-	return cmd.Run()
+// adminUsersAdmin makes an account an administrator of the household
+// page (product types and accounts), or not with -off.
+func adminUsersAdmin(ctx context.Context, a *adminCall) error {
+	if err := a.needEmail(); err != nil {
+		return err
+	}
+	if err := setAdmin(ctx, a, a.admin); err != nil {
+		return err
+	}
+	word := map[bool]string{true: "is", false: "is no longer"}[a.admin]
+	fmt.Fprintf(a.stdout, "%s %s an administrator\n", a.email, word)
+	return nil
+}
+
+func setAdmin(ctx context.Context, a *adminCall, admin bool) error {
+	acc, err := a.store.FindAccountByEmail(ctx, a.email)
+	if err != nil {
+		return fmt.Errorf("no account with email %q", a.email)
+	}
+	return a.store.SetAdmin(ctx, acc.ID, admin)
 }
