@@ -27,6 +27,8 @@ type Sync struct {
 	tokens func() tokens.Store
 	store  tokens.Store // made on first use (the keyring probe may take a second)
 
+	appVersion string // sent when pairing, listed with the household's devices
+
 	changed atomic.Bool // a pull changed the device's data since the last status
 
 	pub sync.Mutex // publishes one at a time, in order
@@ -59,6 +61,9 @@ type SyncOptions struct {
 	// Config is the syncer's configuration; Server and Token are set from
 	// the database and the token store.
 	Config client.Config
+	// AppVersion is the app's version, which a device pairing gives the
+	// server ("" when unknown).
+	AppVersion string
 }
 
 // NewSync returns the syncer adapter for db. The server comes from the
@@ -68,7 +73,7 @@ func NewSync(ctx context.Context, db *storage.DB, opts SyncOptions) (*Sync, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Sync{db: db, tokens: opts.Tokens, server: st.Server, signedIn: st.Server != ""}
+	s := &Sync{db: db, tokens: opts.Tokens, server: st.Server, signedIn: st.Server != "", appVersion: opts.AppVersion}
 	cfg := opts.Config
 	cfg.Server, cfg.Token = st.Server, "" // idle until Load finds the token
 	if cfg.Logger == nil {
@@ -175,7 +180,9 @@ func (s *Sync) setCredentials(server, token string, signedIn bool) {
 // SignIn implements ui.Sync.
 func (s *Sync) SignIn(ctx context.Context, server, email, password string) error {
 	server = strings.TrimRight(strings.TrimSpace(server), "/")
-	token, err := client.Login(ctx, s.cfg.HTTPClient, server, email, password)
+	// The device's token is named after the machine, with the app's
+	// version, as a pairing names it (Settings, Devices).
+	token, err := client.LoginDevice(ctx, s.cfg.HTTPClient, server, email, password, ui.DefaultDeviceName(), s.appVersion)
 	if err != nil {
 		return signInErr(err, ui.SyncErrWrongPassword)
 	}

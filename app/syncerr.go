@@ -44,6 +44,8 @@ var errKinds = map[string]string{
 	client.KindUpdate:        ui.SyncErrUpdate,
 	client.KindRetry:         ui.SyncErrRetry,
 	client.KindRefused:       ui.SyncErrRefused,
+	client.KindRemoved:       ui.SyncErrRemoved,
+	client.KindPairCode:      ui.SyncErrPairCode,
 }
 
 // errKind returns the UI's kind for a syncer error kind; an unknown one

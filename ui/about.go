@@ -70,7 +70,14 @@ func aboutShortcuts() [][2]string {
 // appVersion is the app's version: FyneApp.toml's (which fyne package and
 // a run from the repository read), else the module's, plus the source
 // revision when the build recorded one.
-func appVersion(a fyne.App) string {
+func appVersion(a fyne.App) string { return versionOr(a, lang.L("about.dev_version")) }
+
+// AppVersion is the version a device gives the server when it pairs
+// (shown in every device's Settings, Devices): as About shows it, "dev"
+// for a build without one.
+func AppVersion(a fyne.App) string { return versionOr(a, "dev") }
+
+func versionOr(a fyne.App, dev string) string {
 	v := a.Metadata().Version
 	rev := ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -84,7 +91,7 @@ func appVersion(a fyne.App) string {
 		}
 	}
 	if v == "" {
-		v = lang.L("about.dev_version")
+		v = dev
 	}
 	if rev != "" {
 		v += " (" + rev + ")"

@@ -43,11 +43,13 @@ type syncSection struct {
 	withPass  []fyne.CanvasObject // the email and password rows' cells
 	withToken []fyne.CanvasObject // the token row's cells
 	signIn    *widget.Button
+	join      *widget.Button // Join a household (a pairing code, no password)
 	signErr   *widget.Label
 
-	signedIn *fyne.Container
-	syncNow  *widget.Button
-	signOut  *widget.Button
+	signedIn  *fyne.Container
+	syncNow   *widget.Button
+	signOut   *widget.Button
+	joinAgain *widget.Button // shows when this device was removed from the household
 
 	notices     *fyne.Container
 	noticeLines *fyne.Container
@@ -94,18 +96,23 @@ func (s *syncSection) build() fyne.CanvasObject {
 		showAll(s.withPass, choice != methods[1])
 		showAll(s.withToken, choice == methods[1])
 	})
-	s.method.Horizontal = true
+	s.method.Horizontal = !u.settings.Tablet // a tablet's large choices side by side overflow a portrait window
 	s.method.Required = true
 	s.method.SetSelected(methods[0])
 	rows := []fyne.CanvasObject{widget.NewLabel(lang.L("sync.server")), s.server,
 		widget.NewLabel(lang.L("sync.method")), s.method}
 	rows = append(append(rows, s.withPass...), s.withToken...)
+	s.join = &widget.Button{Text: lang.L("join.title"), Icon: theme.ContentAddIcon(), OnTapped: func() { u.openJoin(s.server.Text) }}
 	s.signedOut = container.NewVBox(container.New(layout.NewFormLayout(), rows...),
-		container.NewHBox(s.signIn), s.signErr)
+		container.NewHBox(s.signIn, s.join), s.signErr)
 
 	s.syncNow = &widget.Button{Text: lang.L("sync.sync_now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: u.syncNow}
 	s.signOut = &widget.Button{Text: lang.L("sync.sign_out"), Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
-	s.signedIn = container.NewVBox(container.NewHBox(s.syncNow, s.signOut))
+	// A device removed from the household joins again with a new code.
+	s.joinAgain = &widget.Button{Text: lang.L("join.again"), Icon: theme.LoginIcon(), Importance: widget.HighImportance,
+		OnTapped: func() { u.openJoin(u.syncStatus.Server) }}
+	s.joinAgain.Hide()
+	s.signedIn = container.NewVBox(container.NewHBox(s.syncNow, s.signOut), container.NewHBox(s.joinAgain))
 
 	s.noticeLines = container.NewVBox()
 	s.clear = &widget.Button{Text: lang.L("sync.relabelled"), Icon: theme.ConfirmIcon(), OnTapped: s.onClearNotices}
@@ -150,6 +157,11 @@ func (s *syncSection) show(st SyncStatus) {
 		setErr(s.errText, syncErrText(st.Err))
 	} else {
 		setErr(s.errText, "")
+	}
+	if st.Err != nil && st.Err.Kind == SyncErrRemoved {
+		s.joinAgain.Show()
+	} else {
+		s.joinAgain.Hide()
 	}
 	if st.SignedIn {
 		s.signedOut.Hide()
@@ -284,6 +296,7 @@ func (u *UI) onSyncStatus(st SyncStatus) {
 		if u.tabs != nil { // the screens are built
 			u.overview.showSync(st)
 			u.settingSc.sync.show(st)
+			u.settingSc.devices.show(st)
 		}
 	}
 	if changed && u.tabs != nil {
@@ -384,7 +397,8 @@ func whenText(t, now time.Time) string {
 // ("sync.err.<kind>") in every language.
 var translatedSyncErrs = []string{SyncErrOffline, SyncErrTimeout, SyncErrWrongPassword, SyncErrToken,
 	SyncErrBadToken, SyncErrBusy, SyncErrServer, SyncErrNotSync, SyncErrAddress, SyncErrNoServer,
-	SyncErrIdentity, SyncErrUpdate, SyncErrRetry, SyncErrRefused}
+	SyncErrIdentity, SyncErrUpdate, SyncErrRetry, SyncErrRefused, SyncErrRemoved, SyncErrPairCode, SyncErrPairBusy,
+	SyncErrNotSignedIn}
 
 // syncErrText turns a sync failure into a sentence a person can act on, in
 // the language in use.

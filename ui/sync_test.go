@@ -72,8 +72,9 @@ func mustStartSyncUI(t *testing.T, db *storage.DB, ts *httptest.Server, o option
 		cfg.HTTPClient = ts.Client()
 	}
 	s, err := app.NewSync(context.Background(), db, app.SyncOptions{
-		Tokens: func() tokens.Store { return tokens.FileStore{Dir: dir} },
-		Config: cfg,
+		Tokens:     func() tokens.Store { return tokens.FileStore{Dir: dir} },
+		Config:     cfg,
+		AppVersion: "test-1.2",
 	})
 	if err != nil {
 		t.Fatalf("NewSync() error = %v", err)

@@ -32,6 +32,43 @@ type Sync interface {
 	GeneralTendency(ctx context.Context) ([]TypeTrend, error)
 	// ClearNotices forgets the slot moves and refused changes shown.
 	ClearNotices()
+
+	// Pair redeems a pairing code made on a signed-in device: this device
+	// gets its own token, named deviceName, and starts syncing. With server
+	// "", code is the pairing link (https://host/pair/ABCD-EFGH).
+	Pair(ctx context.Context, server, code, deviceName string) error
+	// Devices lists the household's devices, this one marked Current.
+	Devices(ctx context.Context) ([]Device, error)
+	// RevokeDevice removes another device from the household: its token
+	// stops working; its data stays on it.
+	RevokeDevice(ctx context.Context, id int64) error
+	RenameDevice(ctx context.Context, id int64, name string) error
+	// NewPairingCode asks the server for a one-time code for a new device.
+	NewPairingCode(ctx context.Context) (PairingCode, error)
+	// CalendarFeed returns the household's calendar link (made on first
+	// use).
+	CalendarFeed(ctx context.Context) (Feed, error)
+}
+
+// Device is one of the household's devices (a token).
+type Device struct {
+	ID                int64
+	Name, AppVersion  string
+	Created, LastSync time.Time // LastSync zero: never synced
+	Current           bool      // the device this app runs on
+}
+
+// PairingCode is a one-time code for a new device: Code as shown
+// (ABCD-EFGH), Link the pairing link the QR code holds.
+type PairingCode struct {
+	Code, Link string
+	Expires    time.Time
+}
+
+// Feed is the household's calendar feed.
+type Feed struct {
+	CalendarURL, SummaryURL string
+	AlarmDays               int
 }
 
 // SyncState is what the syncer is doing.
@@ -92,6 +129,10 @@ const (
 	SyncErrUpdate        = "update"         // the app is too old for the server (its protocol, or what it sent): update it
 	SyncErrRetry         = "retry"          // the server's answer was cut or acknowledged nothing
 	SyncErrRefused       = "refused"        // the server refused the request (4xx)
+	SyncErrRemoved       = "device_removed" // this device was removed from the household: join again
+	SyncErrPairCode      = "pair_code"      // the pairing code is wrong, expired or used: ask for a new one
+	SyncErrPairBusy      = "pair_busy"      // too many wrong codes: wait, then ask for a new one
+	SyncErrNotSignedIn   = "not_signed_in"  // the call needs a signed-in device
 	SyncErrOther         = "other"
 )
 
