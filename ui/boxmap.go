@@ -18,6 +18,7 @@ import (
 type boxSlot struct {
 	Box, Slot int
 	Product   *ProductRow
+	Labelled  bool // the product's printed label shows this place (markLabelled)
 }
 
 // boxSlots lays out a freezer with boxes boxes holding products (inside
@@ -152,7 +153,8 @@ func (t *slotTile) Tapped(*fyne.PointEvent) {
 
 func (t *slotTile) CreateRenderer() fyne.WidgetRenderer {
 	r := &slotTileRenderer{t: t, bg: canvas.NewRectangle(color.Transparent), bar: canvas.NewRectangle(color.Transparent),
-		top: canvas.NewText("", color.Black), name: canvas.NewText("", color.Black), status: canvas.NewText("", color.Black)}
+		top: canvas.NewText("", color.Black), name: canvas.NewText("", color.Black), status: canvas.NewText("", color.Black),
+		label: canvas.NewImageFromResource(theme.DocumentPrintIcon())}
 	r.name.TextStyle.Bold = true
 	r.Refresh()
 	return r
@@ -162,12 +164,13 @@ type slotTileRenderer struct {
 	t                 *slotTile
 	bg, bar           *canvas.Rectangle
 	top, name, status *canvas.Text
+	label             *canvas.Image // shown when the product's label is printed
 }
 
 func (r *slotTileRenderer) Destroy() {}
 
 func (r *slotTileRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.bar, r.top, r.name, r.status}
+	return []fyne.CanvasObject{r.bg, r.bar, r.top, r.name, r.status, r.label}
 }
 
 func (r *slotTileRenderer) MinSize() fyne.Size { return r.t.m.tile }
@@ -187,6 +190,9 @@ func (r *slotTileRenderer) Layout(s fyne.Size) {
 		t.Move(fyne.NewPos(x, pad+float32(i)*lineH))
 		t.Resize(fyne.NewSize(w, lineH))
 	}
+	icon := th.Size(theme.SizeNameInlineIcon) * 0.8
+	r.label.Resize(fyne.NewSize(icon, icon))
+	r.label.Move(fyne.NewPos(s.Width-pad-icon, s.Height-pad-icon))
 	r.fit(w)
 }
 
@@ -239,6 +245,7 @@ func (r *slotTileRenderer) Refresh() {
 		r.bg.StrokeColor = accent
 		r.bg.StrokeWidth = 2
 	}
+	r.label.Hidden = !s.Labelled
 	r.bg.CornerRadius = th.Size(theme.SizeNameInputRadius)
 	r.bar.FillColor = accent
 	r.bar.CornerRadius = r.bg.CornerRadius

@@ -75,6 +75,8 @@ func (u *UI) showProductDetails(d productDetails) {
 			OnTapped: closeThen(func() { u.clearRelabel(p.ID) })})
 	}
 	if p.Inside() {
+		buttons = append(buttons, &widget.Button{Text: lang.L("labels.print_product"), Icon: theme.DocumentPrintIcon(),
+			OnTapped: closeThen(func() { u.printProductLabels([]ProductRow{p}) })})
 		buttons = append(buttons,
 			&widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: closeThen(func() { u.takeOut(p.ID, domain.OutcomeEaten) })},
 			&widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon(), OnTapped: closeThen(func() { u.takeOut(p.ID, domain.OutcomeDiscarded) })})

@@ -32,6 +32,9 @@ func newEscEntry(u *UI, multiLine bool) *escEntry {
 }
 
 func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.ui.scanEntry(&e.Entry, k) { // a scanned code's Return submits nothing (scan.go)
+		return
+	}
 	if k.Name == fyne.KeyEscape {
 		e.onEsc()
 		return
@@ -61,6 +64,9 @@ func newEscSelectEntry(u *UI, options []string) *escSelectEntry {
 }
 
 func (e *escSelectEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.ui.scanEntry(&e.Entry, k) { // a scanned code's Return submits nothing (scan.go)
+		return
+	}
 	if k.Name == fyne.KeyEscape {
 		e.onEsc()
 		return

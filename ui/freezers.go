@@ -27,10 +27,12 @@ type freezersScreen struct {
 	cards    *fyne.Container
 	empty    *widget.Label
 
-	mapView  fyne.CanvasObject
-	mapTitle *widget.Label
-	boxMap   *BoxMap
-	mapOf    uuid.UUID // the freezer whose map is open, or uuid.Nil
+	mapView   fyne.CanvasObject
+	mapTitle  *widget.Label
+	boxMap    *BoxMap
+	mapOf     uuid.UUID // the freezer whose map is open, or uuid.Nil
+	mapScroll *container.Scroll
+	showBox   int // a scan's box: scroll to it once the map shows (scan.go)
 
 	openFirstMap bool // -screen boxmap: open the first freezer's map once loaded
 	openForm     bool // -screen add: open the product form once loaded
@@ -58,18 +60,21 @@ func (s *freezersScreen) build() fyne.CanvasObject {
 	s.mapTitle = heading("")
 	back := &widget.Button{Text: lang.L("boxmap.back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	addHere := &widget.Button{Text: lang.L("products.add"), Icon: theme.ContentAddIcon(), OnTapped: func() { s.onAddAt(1, 0) }}
-	legend := newFlowGrid(4, 4*theme.Padding(),
+	printBoxes := &widget.Button{Text: lang.L("labels.print_boxes"), Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrintBoxes}
+	legend := newFlowGrid(5, 4*theme.Padding(),
 		legendItem(statusIcon(domain.StatusOverdue), statusWord(domain.StatusOverdue)),
 		legendItem(statusIcon(domain.StatusDueSoon), statusWord(domain.StatusDueSoon)),
 		legendItem(theme.NewSuccessThemedResource(theme.ConfirmIcon()), statusWord(domain.StatusOK)),
-		legendItem(theme.ContentAddIcon(), lang.L("boxmap.free")))
+		legendItem(theme.ContentAddIcon(), lang.L("boxmap.free")),
+		legendItem(theme.DocumentPrintIcon(), lang.L("labels.printed")))
 	legend.natural = true
 	s.grids = []*flowGrid{legend}
 	hint := widget.NewLabel(lang.L("boxmap.hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	s.mapTitle.Truncation = fyne.TextTruncateEllipsis // a freezer's name, between the two buttons
-	top := container.NewVBox(container.NewBorder(nil, nil, back, addHere, s.mapTitle), legend.c, hint)
-	s.mapView = container.NewBorder(top, nil, nil, nil, s.ui.withPager(container.NewVScroll(s.boxMap)))
+	top := container.NewVBox(container.NewBorder(nil, nil, back, addHere, s.mapTitle), legend.c, container.NewBorder(nil, nil, nil, printBoxes, hint))
+	s.mapScroll = container.NewVScroll(s.boxMap)
+	s.mapView = container.NewBorder(top, nil, nil, nil, s.ui.withPager(s.mapScroll))
 	s.mapView.Hide()
 	s.stack = container.NewStack(s.listView, s.mapView)
 	return newWidthAware(container.NewPadded(s.stack), s.onWidth)
@@ -190,7 +195,13 @@ func (s *freezersScreen) openMap(id uuid.UUID) {
 				inside = append(inside, r)
 			}
 		}
-		return boxSlots(boxes, inside), nil
+		printed, err := s.ui.inv.LabelsPrinted(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		b := boxSlots(boxes, inside)
+		markLabelled(b, printed)
+		return b, nil
 	}, func(b [][]boxSlot, err error) {
 		if err != nil {
 			s.ui.showError(err)
@@ -202,6 +213,7 @@ func (s *freezersScreen) openMap(id uuid.UUID) {
 		s.boxMap.SetBoxes(b)
 		s.listView.Hide()
 		s.mapView.Show()
+		s.scrollToBox()
 	})
 }
 

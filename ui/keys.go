@@ -58,6 +58,7 @@ func (u *UI) bindKeys() {
 	// Ctrl+Z presses the undo bar's Undo (a text field keeps its own).
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { u.undo.onUndo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) { u.globalKey(ev) })
+	c.SetOnTypedRune(u.scanRune) // a scanner types a code, then Return (scan.go)
 }
 
 // globalShortcut runs s when it is one of the app's shortcuts and reports
@@ -86,6 +87,9 @@ func (u *UI) globalShortcut(s fyne.Shortcut) bool {
 // a field: Escape closes the top dialog, Return and Enter press its default
 // button, F1 opens About and Help. It reports whether it used the key.
 func (u *UI) globalKey(ev *fyne.KeyEvent) bool {
+	if u.scanKey(ev) { // a scanned code's Return opens it, and confirms no dialog
+		return true
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		if len(u.dialogs) == 0 {
@@ -149,6 +153,9 @@ func (e *shortcutEntry) TypedShortcut(s fyne.Shortcut) {
 
 // TypedKey implements fyne.Focusable: F1 opens About and Help.
 func (e *shortcutEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.ui.scanEntry(&e.Entry, k) { // a code typed or scanned in the search field opens it
+		return
+	}
 	if k.Name == fyne.KeyF1 {
 		e.ui.showAbout()
 		return

@@ -90,7 +90,9 @@ func (s *productsScreen) build() fyne.CanvasObject {
 	// a wide one, one column on the narrowest.
 	s.filters = newFlowGrid(4, 4*theme.Padding(), s.where, s.freezer, s.ptype, s.status)
 	searchRow := container.NewBorder(nil, nil, nil, add, s.search)
-	top := container.NewVBox(heading(lang.L("nav.products")), searchRow, s.filters.c, s.count)
+	// Print labels: of the products shown (the filters and search select them).
+	printShown := &widget.Button{Text: lang.L("labels.print_shown"), Icon: theme.DocumentPrintIcon(), Importance: widget.LowImportance, OnTapped: s.ui.printShownLabels}
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, printShown, heading(lang.L("nav.products"))), searchRow, s.filters.c, s.count)
 	s.tableBox = s.table
 	s.listBox = s.list
 	var bottom fyne.CanvasObject
