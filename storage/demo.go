@@ -35,6 +35,37 @@ var sampleProducts = []sampleProduct{
 	{3, 2, "2017-09-16", 12, "cabillaud", 2, "cabillaud premium", 13},
 }
 
+// sampleTakeOut is a product of the sample household already taken out:
+// the history that suggestions learn from (what is eaten, what is thrown
+// away, for how many persons).
+type sampleTakeOut struct {
+	daysAgo int // taken out this many days before today
+	name    string
+	persons int
+	typeID  int
+	how     domain.Outcome
+}
+
+const (
+	eaten     = domain.OutcomeEaten
+	discarded = domain.OutcomeDiscarded
+)
+
+// sampleHistory: fish often thrown away (3 of 6), ice cream always (the
+// last 3), soup and pizza eaten regularly (no pizza left: a restock hint),
+// mostly for 2 persons.
+var sampleHistory = []sampleTakeOut{
+	{150, "cabillaud", 2, 13, discarded}, {120, "saumon", 2, 13, eaten}, {95, "cabillaud", 2, 13, discarded},
+	{70, "saumon", 2, 13, eaten}, {45, "cabillaud", 2, 13, discarded}, {20, "saumon", 2, 13, eaten},
+	{60, "soupe de légumes", 2, 1, eaten}, {48, "soupe de potiron", 2, 1, eaten}, {37, "soupe de légumes", 2, 1, eaten},
+	{25, "soupe de potiron", 2, 1, eaten}, {14, "soupe de légumes", 2, 1, eaten},
+	{100, "glace fraise", 3, 24, discarded}, {65, "glace pistache", 3, 24, discarded}, {30, "glace fraise", 3, 24, discarded},
+	{75, "pizza margherita", 2, 33, eaten}, {54, "pizza margherita", 2, 33, eaten}, {33, "pizza quatre fromages", 2, 33, eaten},
+	{12, "pizza margherita", 2, 33, eaten},
+	{80, "filet de poulet", 2, 7, eaten}, {40, "filet de poulet", 2, 7, eaten},
+	{90, "petits pois", 4, 43, eaten}, {50, "petits pois", 4, 43, eaten}, {9, "haricots verts", 4, 43, eaten},
+}
+
 // sampleFreezers are the sample household's freezers: the products go in
 // the first.
 var sampleFreezers = []struct {
@@ -69,7 +100,9 @@ func (db *DB) SamplePlan(ctx context.Context) (SamplePlan, error) {
 }
 
 // LoadSample adds the original system's sample household: "frigo 1" (4
-// boxes) with its ten products and an empty "frigo 2" (8 boxes). The dates
+// boxes) with its ten products and an empty "frigo 2" (8 boxes), and a
+// history of products taken out of frigo 1 in the last months
+// (sampleHistory). The dates
 // keep their day and month but move forward by whole years, so that the
 // newest product went in less than a year ago and the demo shows a mix of
 // overdue, due-soon and fresh products rather than a 2018 freezer. It is one
@@ -120,7 +153,8 @@ func (db *DB) LoadSample(ctx context.Context) error {
 }
 
 // sampleProducts returns the sample household's products in freezer, their
-// dates moved forward (see LoadSample), ready for addProduct.
+// dates moved forward (see LoadSample), then its history (taken out, see
+// sampleHistory), ready for addProduct.
 func (db *DB) sampleProducts(freezer uuid.UUID) ([]domain.Product, error) {
 	today := db.today()
 	newest, _ := domain.ParseDate("2018-02-01")
@@ -128,7 +162,7 @@ func (db *DB) sampleProducts(freezer uuid.UUID) ([]domain.Product, error) {
 	if newest.AddMonths(12 * years).After(today) {
 		years--
 	}
-	out := make([]domain.Product, 0, len(sampleProducts))
+	out := make([]domain.Product, 0, len(sampleProducts)+len(sampleHistory))
 	for _, s := range sampleProducts {
 		in, err := domain.ParseDate(s.dateIn)
 		if err != nil {
@@ -137,6 +171,12 @@ func (db *DB) sampleProducts(freezer uuid.UUID) ([]domain.Product, error) {
 		out = append(out, db.newProduct(domain.Product{Name: s.name, Description: s.description, TypeID: s.typeID,
 			Location: domain.Location{FreezerID: freezer, Box: s.box, Slot: s.slot}, Quantity: s.persons,
 			DateIn: in.AddMonths(12 * years), PeriodMonths: s.period}))
+	}
+	for _, h := range sampleHistory {
+		day := today.AddDays(-h.daysAgo)
+		out = append(out, db.newProduct(domain.Product{Name: h.name, TypeID: h.typeID,
+			Location: domain.Location{FreezerID: freezer, Box: 1, Slot: 1}, Quantity: h.persons,
+			DateIn: day.AddDays(-40), PeriodMonths: 3, DateOut: day, Outcome: h.how}))
 	}
 	return out, nil
 }

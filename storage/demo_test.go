@@ -173,7 +173,7 @@ func TestGenerateProducts(t *testing.T) {
 		if err := db.GenerateProducts(ctx, 30, 1); err != nil {
 			t.Fatalf("GenerateProducts() error: %v", err)
 		}
-		if got, want := len(mustFind(t, db, ProductFilter{Where: All})), 40; got != want {
+		if got, want := len(mustFind(t, db, ProductFilter{Where: All})), 40+len(sampleHistory); got != want {
 			t.Errorf("products = %d, want %d", got, want)
 		}
 		if got := countRows(t, db, "freezers"); got != 2 {
@@ -196,7 +196,7 @@ func TestGenerateProducts(t *testing.T) {
 // writes.
 func TestLoadSampleIsAtomic(t *testing.T) {
 	ctx := context.Background()
-	const entities = 12 // 2 freezers and 10 products, one outbox row each
+	entities := 12 + len(sampleHistory) // 2 freezers, 10 products and the history, one outbox row each
 	for _, failAt := range []int{1, 2, 3, 7, entities} {
 		t.Run(fmt.Sprintf("failure at entity %d", failAt), func(t *testing.T) {
 			db := mustOpenDB(t)
@@ -258,7 +258,8 @@ func TestLoadSampleIsAtomic(t *testing.T) {
 
 // loadSampleByParts loads the sample household the way LoadSample did
 // before it was one transaction: CreateFreezer twice, then AddProduct for
-// each product, its date moved forward by whole years.
+// each product inside, its date moved forward by whole years, then for each
+// product taken out (the history).
 func loadSampleByParts(tb testing.TB, db *DB) {
 	tb.Helper()
 	f1 := mustCreateFreezer(tb, db, "frigo 1", 4)
@@ -272,6 +273,11 @@ func loadSampleByParts(tb testing.TB, db *DB) {
 		mustAddProduct(tb, db, domain.Product{Name: s.name, Description: s.description, TypeID: s.typeID,
 			Location: domain.Location{FreezerID: f1.ID, Box: s.box, Slot: s.slot}, Quantity: s.persons,
 			DateIn: date(tb, s.dateIn).AddMonths(12 * years), PeriodMonths: s.period})
+	}
+	for _, h := range sampleHistory {
+		day := testToday.AddDays(-h.daysAgo)
+		mustAddProduct(tb, db, domain.Product{Name: h.name, TypeID: h.typeID, Location: domain.Location{FreezerID: f1.ID, Box: 1, Slot: 1},
+			Quantity: h.persons, DateIn: day.AddDays(-40), PeriodMonths: 3, DateOut: day, Outcome: h.how})
 	}
 }
 

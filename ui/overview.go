@@ -33,6 +33,8 @@ type overviewScreen struct {
 	empty                              *widget.Label
 	syncLine                           *widget.Label
 	welcomeButtons                     *flowGrid
+	week                               *suggestCard   // "This week": what to eat first (suggestions.go)
+	join                               *widget.Button // Join a household
 }
 
 type overviewData struct {
@@ -73,7 +75,8 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 
 	s.relabel = container.NewVBox()
 	s.relabel.Hide()
-	top := container.NewVBox(heading(lang.L("nav.overview")), counts.c, s.relabel, s.alertsTitle, s.empty)
+	s.week = &suggestCard{ui: s.ui}
+	top := container.NewVBox(s.ui.withScanButton(heading(lang.L("nav.overview"))), counts.c, s.week.build(), s.relabel, s.alertsTitle, s.empty)
 	var bottom fyne.CanvasObject = s.syncLine
 	if s.ui.settings.Tablet {
 		bottom = container.NewVBox(listPager(s.list), s.syncLine)
@@ -85,6 +88,7 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 	return newWidthAware(container.NewPadded(s.root), func(w float32) {
 		counts.fit(w)
 		s.welcomeButtons.fit(w)
+		s.week.fit(w)
 	})
 }
 
@@ -110,12 +114,17 @@ func (s *overviewScreen) buildWelcome() fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	add := &widget.Button{Text: lang.L("welcome.add_freezer"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.onAddFreezer}
 	sample := &widget.Button{Text: lang.L("welcome.load_sample"), Icon: theme.DownloadIcon(), OnTapped: s.onLoadSample}
-	s.welcomeButtons = newFlowGrid(2, 8*theme.Padding(), add, sample)
+	// A new device of a household already set up joins it with a code.
+	s.join = &widget.Button{Text: lang.L("join.title"), Icon: theme.LoginIcon(), OnTapped: func() { s.ui.openJoin("") }}
+	// One under the other, as wide as the widest: the grid's minimum is one
+	// column's, and centred side by side they would overlap.
+	s.welcomeButtons = newFlowGrid(1, 8*theme.Padding(), add, sample, s.join)
 	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, text.MinSize().Height*3), text),
 		container.NewCenter(s.welcomeButtons.c)))
 }
 
 func (s *overviewScreen) refresh() {
+	s.week.refresh()
 	background(s.ui, func(ctx context.Context) (overviewData, error) {
 		ov, err := s.ui.inv.Overview(ctx)
 		if err != nil || ov.Inside > 0 || ov.OutThisMonth > 0 {

@@ -12,15 +12,19 @@ import (
 
 // Preference keys: every preference the app keeps, in one place.
 const (
-	prefLanguage     = "language"      // "", "en" or "fr" ("" follows the system)
-	prefDueSoonDays  = "due_soon_days" // int
-	prefNotifyAt     = "notify_at"     // "HH:MM"
-	prefTablet       = "tablet_mode"   // bool
-	prefTheme        = "theme"         // "system", "light" or "dark"
-	prefDateFormat   = "date_format"   // DateAuto, DateDMY, DateYMD or DateMDY
-	prefLastAlerted  = "last_alerted"  // YYYY-MM-DD of the last daily notification
-	prefPeriodPrefix = "period_type_"  // + type id: the period last used for that type
-	prefGeneralTrend = "general_trend" // JSON: the last general tendency fetched (no token)
+	prefLanguage      = "language"        // "", "en" or "fr" ("" follows the system)
+	prefDueSoonDays   = "due_soon_days"   // int
+	prefNotifyAt      = "notify_at"       // "HH:MM"
+	prefTablet        = "tablet_mode"     // bool
+	prefTheme         = "theme"           // "system", "light" or "dark"
+	prefDateFormat    = "date_format"     // DateAuto, DateDMY, DateYMD or DateMDY
+	prefLastAlerted   = "last_alerted"    // YYYY-MM-DD of the last daily notification
+	prefPeriodPrefix  = "period_type_"    // + type id: the period last used for that type
+	prefGeneralTrend  = "general_trend"   // JSON: the last general tendency fetched (no token)
+	prefLabelLayout   = "label_layout"    // "sheet" or "roll": the labels' last layout
+	prefLabelAfterAdd = "label_after_add" // bool: print a product's label when it is added
+	prefSuggestCount  = "suggest_count"   // int: suggestions of the "This week" plan
+	prefSuggestDays   = "suggest_days"    // int: days the plan looks ahead
 )
 
 // Theme choices.
@@ -34,6 +38,10 @@ const (
 const (
 	defaultNotifyAt = "09:00"
 	defaultPeriod   = 6 // months, when a type has no remembered period
+	// The bounds of the plan's settings: a card of at most 30, up to 60
+	// days ahead (the plan of the API goes further).
+	maxSuggestCount = 30
+	maxSuggestDays  = 60
 )
 
 // Settings are the person's choices, read once from the preferences at start
@@ -45,17 +53,27 @@ type Settings struct {
 	Tablet      bool
 	Theme       string // ThemeSystem, ThemeLight or ThemeDark
 	DateFormat  string // DateAuto (after the language), DateDMY, DateYMD or DateMDY
+	// SuggestCount and SuggestDays size the "This week" plan (domain.Plan).
+	SuggestCount, SuggestDays int
 }
 
 // LoadSettings reads the settings from p with their defaults.
 func LoadSettings(p fyne.Preferences) Settings {
 	s := Settings{
-		Language:    p.StringWithFallback(prefLanguage, ""),
-		DueSoonDays: p.IntWithFallback(prefDueSoonDays, domain.DefaultDueSoon),
-		NotifyAt:    p.StringWithFallback(prefNotifyAt, defaultNotifyAt),
-		Tablet:      p.BoolWithFallback(prefTablet, false),
-		Theme:       p.StringWithFallback(prefTheme, ThemeSystem),
-		DateFormat:  p.StringWithFallback(prefDateFormat, DateAuto),
+		Language:     p.StringWithFallback(prefLanguage, ""),
+		DueSoonDays:  p.IntWithFallback(prefDueSoonDays, domain.DefaultDueSoon),
+		NotifyAt:     p.StringWithFallback(prefNotifyAt, defaultNotifyAt),
+		Tablet:       p.BoolWithFallback(prefTablet, false),
+		Theme:        p.StringWithFallback(prefTheme, ThemeSystem),
+		DateFormat:   p.StringWithFallback(prefDateFormat, DateAuto),
+		SuggestCount: p.IntWithFallback(prefSuggestCount, domain.DefaultSuggestCount),
+		SuggestDays:  p.IntWithFallback(prefSuggestDays, domain.DefaultSuggestHorizon),
+	}
+	if s.SuggestCount < 1 || s.SuggestCount > maxSuggestCount {
+		s.SuggestCount = domain.DefaultSuggestCount
+	}
+	if s.SuggestDays < 1 || s.SuggestDays > maxSuggestDays {
+		s.SuggestDays = domain.DefaultSuggestHorizon
 	}
 	if _, ok := dateLayouts[s.DateFormat]; !ok {
 		s.DateFormat = DateAuto

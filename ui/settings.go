@@ -25,10 +25,14 @@ type settingsScreen struct {
 	language              *widget.Select
 	dueSoon, notifyAt     *widget.Entry
 	dueSoonErr, notifyErr *widget.Label
-	tablet                *widget.Check
-	themeChoice           *widget.RadioGroup
-	dateFormat            *widget.Select
-	sync                  *syncSection
+	// the "This week" plan's size (suggestions.go)
+	suggestCount, suggestDays       *widget.Entry
+	suggestCountErr, suggestDaysErr *widget.Label
+	tablet                          *widget.Check
+	themeChoice                     *widget.RadioGroup
+	dateFormat                      *widget.Select
+	sync                            *syncSection
+	devices                         *devicesSection
 
 	columns     *twoColumns // the desktop's two columns, one under the other when narrow
 	dataButtons *flowGrid
@@ -48,15 +52,6 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	}
 	s.language.OnChanged = s.onLanguage
 
-	s.dueSoon = widget.NewEntry()
-	s.dueSoon.SetText(itoa(st.DueSoonDays))
-	s.dueSoon.OnChanged = s.onDueSoon
-	s.dueSoonErr = errLabel()
-	s.notifyAt = widget.NewEntry()
-	s.notifyAt.SetText(st.NotifyAt)
-	s.notifyAt.OnChanged = s.onNotifyAt
-	s.notifyErr = errLabel()
-
 	themes := []string{lang.L("settings.theme_system"), lang.L("settings.theme_light"), lang.L("settings.theme_dark")}
 	s.themeChoice = widget.NewRadioGroup(themes, nil)
 	s.themeChoice.Horizontal = true
@@ -70,16 +65,15 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	tabletHint.Wrapping = fyne.TextWrapWord
 	tabletHint.TextStyle = fyne.TextStyle{Italic: true} // a note, at full contrast (low importance is too faint to read)
 
+	labelsTitle, labelsCheck := s.labelsSetting() // labels.go
 	general := sectionCard(lang.L("settings.general"), container.New(layout.NewFormLayout(),
 		widget.NewLabel(lang.L("settings.language")), s.language,
 		widget.NewLabel(lang.L("settings.theme")), s.themeChoice,
 		widget.NewLabel(lang.L("settings.display")), container.NewVBox(s.tablet, tabletHint),
 		widget.NewLabel(lang.L("settings.date_format")), s.dateFormatChoice(),
+		labelsTitle, labelsCheck,
 	))
-	alerts := sectionCard(lang.L("settings.alerts"), container.New(layout.NewFormLayout(),
-		widget.NewLabel(lang.L("settings.due_soon_days")), container.NewVBox(s.dueSoon, s.dueSoonErr),
-		widget.NewLabel(lang.L("settings.notify_at")), container.NewVBox(s.notifyAt, s.notifyErr),
-	))
+	alerts := s.alertsCard(st)
 	home, _ := os.UserHomeDir() // "" when unknown: the path is shown whole
 	path := widget.NewLabel(displayPath(s.ui.inv.Path(), home))
 	path.Wrapping = fyne.TextWrapBreak
@@ -100,11 +94,13 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	))
 	s.sync = &syncSection{ui: s.ui}
 	syncCard := sectionCard(lang.L("sync.title"), s.sync.build())
+	s.devices = &devicesSection{ui: s.ui}
+	devicesCard := sectionCard(lang.L("devices.title"), s.devices.build())
 	var body fyne.CanvasObject
 	if s.ui.settings.Tablet {
-		body = container.NewVBox(general, alerts, syncCard, data)
+		body = container.NewVBox(general, alerts, syncCard, devicesCard, data)
 	} else { // two columns: the sync section shows whole beside the rest
-		left, right := container.NewVBox(general, alerts, data), container.NewVBox(syncCard)
+		left, right := container.NewVBox(general, alerts, data), container.NewVBox(syncCard, devicesCard)
 		s.columns = &twoColumns{objs: []fyne.CanvasObject{left, right}}
 		body = container.New(s.columns, left, right)
 	}
@@ -113,6 +109,25 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	about := btn("about.button", theme.HelpIcon(), s.ui.showAbout) // also F1
 	return newWidthAware(container.NewPadded(container.NewBorder(container.NewBorder(nil, nil, nil, about, heading(lang.L("nav.settings"))), nil, nil, nil,
 		s.ui.withPager(container.NewVScroll(body)))), s.onWidth)
+}
+
+// alertsCard is the Alerts section: when a product is due soon, the
+// daily notification, and the size of the "This week" plan.
+func (s *settingsScreen) alertsCard(st Settings) *widget.Card {
+	s.dueSoon = widget.NewEntry()
+	s.dueSoon.SetText(itoa(st.DueSoonDays))
+	s.dueSoon.OnChanged = s.onDueSoon
+	s.dueSoonErr = errLabel()
+	s.notifyAt = widget.NewEntry()
+	s.notifyAt.SetText(st.NotifyAt)
+	s.notifyAt.OnChanged = s.onNotifyAt
+	s.notifyErr = errLabel()
+	return sectionCard(lang.L("settings.alerts"), container.New(layout.NewFormLayout(),
+		widget.NewLabel(lang.L("settings.due_soon_days")), container.NewVBox(s.dueSoon, s.dueSoonErr),
+		widget.NewLabel(lang.L("settings.notify_at")), container.NewVBox(s.notifyAt, s.notifyErr),
+		widget.NewLabel(lang.L("settings.suggest_count")), s.suggestEntry(&s.suggestCount, &s.suggestCountErr, st.SuggestCount, s.onSuggestCount),
+		widget.NewLabel(lang.L("settings.suggest_days")), s.suggestEntry(&s.suggestDays, &s.suggestDaysErr, st.SuggestDays, s.onSuggestDays),
+	))
 }
 
 // onWidth arranges the screen for its width: the two columns one under the

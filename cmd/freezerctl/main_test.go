@@ -94,11 +94,11 @@ func TestSyncCommands(t *testing.T) {
 	}
 	mustCtl(t, "-db", a, "demo")
 	out := mustCtl(t, "-db", a, "sync", "-server", ts.URL, "-token", testToken)
-	if !strings.Contains(out, "pushed 12 changes") {
+	if !strings.Contains(out, "pushed 35 changes") {
 		t.Fatalf("first sync:\n%s", out)
 	}
 	out = mustCtl(t, "-db", b, "sync", "-server", ts.URL, "-token", testToken)
-	if !strings.Contains(out, "pulled 12 changes") {
+	if !strings.Contains(out, "pulled 35 changes") {
 		t.Fatalf("second device's sync:\n%s", out)
 	}
 	// The token is remembered, never printed.

@@ -126,7 +126,7 @@ func TestTwoReplicasConvergeThroughFreezerd(t *testing.T) {
 	}
 	a.must("demo")
 	a.must("sync")
-	if out := b.must("sync", "-server", url, "-token", token[1]); !strings.Contains(out, "pulled 12 changes") {
+	if out := b.must("sync", "-server", url, "-token", token[1]); !strings.Contains(out, "pulled 35 changes") {
 		t.Fatalf("B's first sync:\n%s", out)
 	}
 

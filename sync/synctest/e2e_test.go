@@ -143,15 +143,16 @@ func testFirstSyncOfExistingInventory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Pushed != 12 || rep.Pending != 0 {
-		t.Fatalf("first sync pushed %d, %d pending; want 12 and 0", rep.Pushed, rep.Pending)
+	// 2 freezers, 10 products inside and 23 taken out (the sample's history).
+	if rep.Pushed != 35 || rep.Pending != 0 {
+		t.Fatalf("first sync pushed %d, %d pending; want 35 and 0", rep.Pushed, rep.Pending)
 	}
 	rep, err = b.Sync(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Pulled != 12 {
-		t.Fatalf("new device pulled %d changes, want 12", rep.Pulled)
+	if rep.Pulled != 35 {
+		t.Fatalf("new device pulled %d changes, want 35", rep.Pulled)
 	}
 	c.converge()
 }
