@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,11 @@ import (
 var csvHeader = []string{"id", "name", "description", "type_id", "type", "freezer_id", "freezer", "freezer_boxes",
 	"box", "slot", "quantity", "date_in", "period_months", "deadline", "date_out", "outcome"}
 
+// csvCRLF ends the CSV export's lines with "\r\n" (line breaks inside a
+// field too), as spreadsheets and editors on Windows expect, and with "\n"
+// elsewhere. Import reads both, whichever system wrote the file.
+var csvCRLF = runtime.GOOS == "windows"
+
 func writeCSV(w io.Writer, freezers []domain.Freezer, rows []ProductRow, types []domain.ProductType) error {
 	byID := map[uuid.UUID]domain.Freezer{}
 	for _, f := range freezers {
@@ -34,6 +40,7 @@ func writeCSV(w io.Writer, freezers []domain.Freezer, rows []ProductRow, types [
 		typeName[t.ID] = t.NameEN
 	}
 	cw := csv.NewWriter(w)
+	cw.UseCRLF = csvCRLF
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}

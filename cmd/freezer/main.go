@@ -52,7 +52,12 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file (benchmarks)")
 	offsetFlag := flag.String("clock-offset", os.Getenv(domain.EnvClockOffset),
 		"shift the app's clock, for tests and diagnosis: +400d, -3h, 90m, +1h30m (default $"+domain.EnvClockOffset+")")
+	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println("freezer", versionString())
+		return
+	}
 	if !haveDisplay(os.Getenv) {
 		fmt.Fprintln(os.Stderr, noDisplay)
 		os.Exit(1)
@@ -97,6 +102,9 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 		}
 		dbPath = p
 	}
+	if version != "" {
+		fyneapp.SetMetadata(releaseMetadata())
+	}
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
 	fontsLoaded := warmUpFonts()
@@ -115,8 +123,9 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	inv := app.New(db)
 	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
 	syncer, err := app.NewSync(ctx, db, app.SyncOptions{
-		Tokens: func() tokens.Store { return tokens.New(tokensDir) },
-		Config: client.Config{Now: db.Now, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+		Tokens:     func() tokens.Store { return tokens.New(tokensDir) },
+		AppVersion: ui.AppVersion(a), // told to the server when this device pairs
+		Config:     client.Config{Now: db.Now, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
 	})
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"freezer/domain"
+	"freezer/internal/termpass"
 	"freezer/sync/client"
 	"freezer/sync/tokens"
 )
@@ -33,24 +33,26 @@ func (c *cli) login(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("login", flag.ContinueOnError)
 	server := fs.String("server", "", "")
 	email := fs.String("email", "", "")
+	name := fs.String("name", "", "")
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
 	if *server == "" || *email == "" {
-		return usagef("login needs -server URL and -email EMAIL (the password is read from stdin).")
+		return usagef("login needs -server URL and -email EMAIL (the password is asked for, or read from stdin).")
 	}
 	base, err := checkServerURL(*server)
 	if err != nil {
 		return err
 	}
 	c.server = base
-	line, err := bufio.NewReader(c.stdin).ReadString('\n')
-	password := strings.TrimRight(line, "\r\n")
-	if password == "" {
-		return domain.Errorf(domain.EInvalid, "No password was given: write it on the standard input, e.g. freezerctl login ... < password-file.")
+	password, err := termpass.Read(c.stdin, c.stderr, "Password: ")
+	if err != nil {
+		return err
 	}
-	_ = err // a password without a final newline is fine
-	token, err := client.Login(ctx, nil, base, *email, password)
+	if password == "" {
+		return domain.Errorf(domain.EInvalid, "No password was given: type it at the prompt, or write it on the standard input, e.g. freezerctl login ... < password-file.")
+	}
+	token, err := client.LoginDevice(ctx, nil, base, *email, password, deviceName(*name), "freezerctl "+versionString())
 	if err != nil {
 		return err
 	}
