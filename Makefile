@@ -6,10 +6,15 @@ GOFLAGS_TAGS := -tags $(TAGS)
 ARGS    ?=
 BENCH_COUNT ?= 5
 FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+# The version release builds carry (-version prints it): FyneApp.toml's.
+VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+# Where make install puts Freezer (bin/, share/applications/, share/icons/).
+PREFIX  ?= $(HOME)/.local
 # staticcheck at a pinned version, fetched and built by the Go toolchain (cached after the first run).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps run test test-docs test-postgres lint fmt test-nocgo soak bench bench-server bench-ui build screenshots package icon clean
+.PHONY: all deps run test test-docs test-postgres lint fmt test-nocgo soak bench bench-server bench-ui build screenshots labels package icon clean
+.PHONY: dist test-dist test-windows install uninstall
 
 all: build
 
@@ -27,7 +32,8 @@ run: deps
 ## (test-postgres). FREEZER_TEST_BACKENDS (sqlite, postgres, or both, the default of a plain go test) picks the
 ## passes of the packages whose TestMain calls internal/pgtest's Main
 test: deps lint
-	FREEZER_TEST_BACKENDS=sqlite $(GO) test -race $(GOFLAGS_TAGS) ./...
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || scripts/deps.sh chromium
+	FREEZER_REQUIRE_CHROMIUM=1 FREEZER_TEST_BACKENDS=sqlite $(GO) test -race $(GOFLAGS_TAGS) ./...
 	$(MAKE) --no-print-directory test-docs
 	$(MAKE) --no-print-directory test-nocgo
 	$(MAKE) --no-print-directory test-postgres
@@ -98,18 +104,56 @@ bench-ui:
 ## screenshots: docs/screenshots/*.png from the sample household under Xvfb, and the moments a window cannot be
 ## started in (the undo bar, the date picker) rendered by Fyne's test driver; unchanged pictures are left as they are
 screenshots: deps
-	scripts/deps.sh xvfb x11-apps imagemagick curl
+	scripts/deps.sh xvfb x11-apps imagemagick curl chromium
 	scripts/screenshots.sh
-	CGO_ENABLED=0 $(GO) test -tags '$(TAGS) screenshots' -count=1 -run '^TestShots$$' ./ui/ -shots $(CURDIR)/docs/screenshots
+	CGO_ENABLED=0 $(GO) test -tags '$(TAGS) screenshots' -count=1 -run '^TestShots(Devices)?$$' ./ui/ -shots $(CURDIR)/docs/screenshots
+	CGO_ENABLED=0 $(GO) test -tags '$(TAGS) screenshots' -count=1 -run '^TestShots$$' ./server/web/ -shots $(CURDIR)/docs/screenshots
 
-## package: a Linux package (dist/Freezer.tar.xz) made by fyne package; FyneApp.toml is restored (fyne bumps its build number)
+## labels: docs/labels/: the sample household's labels as PDF (box labels of a freezer, a product sheet in French, a
+## 62 mm label) made by freezerctl label, each page rendered to PNG by pdftoppm (scripts/labels.sh)
+labels: deps
+	scripts/labels.sh
+
+## package: a Linux package (dist/Freezer.tar.xz) made by fyne package from a stripped build, in a temporary
+## folder (FyneApp.toml is left as it is; make dist makes every archive)
 package: deps
-	mkdir -p dist
-	$(GO) build $(GOFLAGS_TAGS) -o dist/freezer ./cmd/freezer
-	cp FyneApp.toml dist/FyneApp.toml.orig
-	$(FYNE) package --target linux --exe dist/freezer --release; status=$$?; \
-		cp dist/FyneApp.toml.orig FyneApp.toml; rm -f dist/FyneApp.toml.orig; exit $$status
-	mv Freezer.tar.xz dist/
+	@mkdir -p dist; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; set -e; \
+	$(GO) build -trimpath $(GOFLAGS_TAGS) -ldflags "-s -w -X main.version=$(VERSION)" -o "$$tmp/freezer" ./cmd/freezer; \
+	mkdir -p "$$tmp/icons"; cp FyneApp.toml "$$tmp/"; cp icons/icon.png "$$tmp/icons/"; \
+	printf 'package main\n' >"$$tmp/placeholder.go"; \
+	(cd "$$tmp" && $(FYNE) package --target linux --exe freezer --release); \
+	mv "$$tmp/Freezer.tar.xz" dist/; echo "package: dist/Freezer.tar.xz"
+
+## dist: the release archives, into dist/ with SHA256SUMS (scripts/dist.sh says what each holds): the Linux
+## desktop package (fyne package), freezerctl and freezerd for Linux (amd64, arm64) and macOS (amd64, arm64), and
+## Windows' zip with Freezer.exe (cgo through MinGW-w64, installed when missing), all stripped, with VERSION
+dist: deps
+	@scripts/deps.sh gcc-mingw-w64-x86-64 imagemagick zip xz-utils
+	VERSION=$(VERSION) scripts/dist.sh
+
+## test-dist: make dist, then the archives' contents are listed and checked (PE amd64 for Windows, Mach-O for
+## each Mac, stripped ELF for Linux, -version, the checksums), and make install into a temporary PREFIX gives a
+## desktop entry that desktop-file-validate accepts, and make uninstall takes it away
+test-dist: dist
+	@command -v desktop-file-validate >/dev/null 2>&1 || scripts/deps.sh desktop-file-utils
+	$(GO) test -tags '$(TAGS) disttest' -count=1 -v ./internal/disttest -dist $(CURDIR)/dist
+
+## test-windows: make dist, then freezerctl.exe, freezerd.exe and Freezer.exe run under Wine (wine64, installed when
+## missing) in a throwaway prefix, against loopback, with a test-only bcryptprimitives.dll that Wine 8 lacks
+## (internal/disttest/testdata/wineshim); WINE_SHOT=FILE keeps the screenshot of Freezer.exe's first window
+WINE_SHOT ?=
+test-windows: dist
+	@scripts/deps.sh wine64 gcc-mingw-w64-x86-64 xvfb x11-apps x11-utils imagemagick
+	$(GO) test -tags '$(TAGS) winetest' -count=1 -v -timeout 20m -run '^TestWine' ./internal/disttest \
+		-dist $(CURDIR)/dist -shot '$(WINE_SHOT)'
+
+## install: freezer, freezerctl and freezerd into $(PREFIX)/bin (~/.local/bin unless PREFIX=...), with the desktop
+## entry and the icon (Linux); uninstall removes them and keeps the database and the preferences
+install: deps
+	scripts/install.sh install '$(PREFIX)'
+
+uninstall:
+	scripts/install.sh uninstall '$(PREFIX)'
 
 ## icon: redraw icons/icon.png
 icon:

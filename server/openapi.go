@@ -61,7 +61,7 @@ var apiOps = map[string]apiOp{
 
 	"GET /api/v1/openapi.json":             {tag: "v1", summary: "This document", responses: map[int]string{200: ""}},
 	"POST /api/v1/register":                {tag: "account", summary: "Create an account", desc: "403 when the server's registration is closed (accounts are then made with freezerd users add); 429 past the server's registrations per minute.", request: "Credentials", responses: with(problems, map[int]string{201: "Token", 403: "Problem", 409: "Problem", 415: "Problem"})},
-	"POST /api/v1/login":                   {tag: "account", summary: "Log in (a new token for this device)", desc: "Repeated failures for one email from one address are slowed down (429); an address with no failure is never refused.", request: "Credentials", responses: with(problems, map[int]string{200: "Token", 415: "Problem"})},
+	"POST /api/v1/login":                   {tag: "account", summary: "Log in (a new token for this device)", desc: "Repeated failures for one email from one address are slowed down (429); an address with no failure is never refused. device and app_version name the new token's device (\"Device N\" when there is no name). An account at its 32 devices is refused (409) with the device unused the longest named in the detail: revoke it first.", request: "Login", responses: with(problems, map[int]string{200: "Token", 409: "Problem", 415: "Problem"})},
 	"GET /api/v1/account":                  {tag: "account", summary: "The caller's account", responses: with(problems, map[int]string{200: "Account"})},
 	"POST /api/v1/account/token":           {tag: "account", summary: "Rotate the token", desc: "Revokes every token of the account and answers a new one.", responses: with(problems, map[int]string{200: "Token"})},
 	"PUT /api/v1/account/password":         {tag: "account", summary: "Change the password", desc: "Revokes every other token of the account, except those listed in keep_tokens. Wrong current passwords are slowed down like logins (429).", request: "PasswordChange", responses: with(problems, map[int]string{204: "", 415: "Problem"})},
@@ -89,11 +89,41 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/products/{id}/put-back": {tag: "v1", summary: "Put a taken-out product back", request: "PutBack", responses: with(problems, map[int]string{200: "Product", 404: "Problem", 409: "Problem"})},
 	"GET /api/v1/trends/general":          {tag: "v1", summary: "Products per type over every account", responses: with(problems, map[int]string{200: "TypeCountList"})},
 	"GET /api/v1/trends/mine":             {tag: "v1", summary: "The caller's products per type, latest date out first", responses: with(problems, map[int]string{200: "TypeCountList"})},
+	"GET /api/v1/suggestions": {tag: "v1", summary: "What to eat first this week, and what to restock, with why",
+		desc:      "Computed from the caller's products, inside and taken out (each take-out's date and outcome). The plan ranks the products inside: overdue first, then by deadline, how often their type is thrown away and how close their persons are to the usual portion. A reason is a code with its numbers, and its words in English or French by Accept-Language (Content-Language says which).",
+		responses: with(problems, map[int]string{200: "Suggestions"}), query: []apiParam{
+			{"count", "suggestions in the plan, 1 to 100 (7)", "integer"}, {"days", "days ahead the plan looks, 1 to 365 (7)", "integer"}}},
+	"POST /api/v1/pair": {tag: "devices", summary: "Join a household with a pairing code (a token for a new device)",
+		desc:    "The code (8 characters, any case, with or without its dash) is made on a signed-in device (POST /api/v1/pairing), is valid 10 minutes and works once. A wrong, used or expired code gets one answer (400 on code); wrong codes from one address are slowed down like failed logins (429 with Retry-After). An account at its 32 devices answers 409 naming the device to revoke; the code stays usable.",
+		request: "Pair", responses: with(problems, map[int]string{201: "Paired", 409: "Problem", 415: "Problem"})},
+	"POST /api/v1/pairing": {tag: "devices", summary: "Make a pairing code for a new device",
+		desc:      "The link is what the QR code holds: <server>/pair/<code>. At most 10 codes a minute per account (429).",
+		responses: with(problems, map[int]string{201: "PairingCode"})},
+	"GET /api/v1/devices": {tag: "devices", summary: "List the household's devices (one per token); current marks the caller",
+		responses: with(problems, map[int]string{200: "DeviceList"})},
+	"PATCH /api/v1/devices/{id}": {tag: "devices", summary: "Rename a device", request: "DevicePatch",
+		responses: with(problems, map[int]string{204: "", 404: "Problem", 415: "Problem"})},
+	"DELETE /api/v1/devices/{id}": {tag: "devices", summary: "Remove a device from the household (revoke its token)",
+		desc:      "The device keeps its data; its next request is answered 401 with code device_removed and words saying how to join again. The caller's own device answers 409.",
+		responses: with(problems, map[int]string{204: "", 404: "Problem", 409: "Problem"})},
+	"GET /api/v1/feed": {tag: "feed", summary: "The calendar feed's key and addresses (made at the first call)",
+		responses: with(problems, map[int]string{200: "Feed"})},
+	"PUT /api/v1/feed": {tag: "feed", summary: "Set the feed's alarm days (0 to 365; 14 by default) or language (en, fr)", request: "FeedPatch",
+		responses: with(problems, map[int]string{200: "Feed", 415: "Problem"})},
+	"DELETE /api/v1/feed": {tag: "feed", summary: "Revoke the feed key (its calendar and summary answer 404; GET makes a new one)",
+		responses: with(problems, map[int]string{204: ""})},
+	"GET /api/v1/calendar/{file}": {tag: "feed", summary: "The calendar (RFC 5545) of the products inside: {key}.ics",
+		desc:      "No token: the feed key in the path is the credential. One all-day event per product inside, on its deadline (Eat by: <name>, or À manger avant : <name> in French), with its freezer, box and slot, and an alarm the feed's alarm days before. Language: ?lang=en or fr, else the feed's. A revoked or unknown key answers 404.",
+		responses: map[int]string{200: "", 404: "Problem", 429: "Problem"}, query: []apiParam{{"lang", "en or fr (default: the feed's language)", "string"}}},
+	"GET /api/v1/summary/{key}": {tag: "feed", summary: "Counts and the next ten deadlines, for dashboards",
+		desc:      "No token: the feed key in the path is the credential. due_soon counts the products whose deadline is within the feed's alarm days. A revoked or unknown key answers 404.",
+		responses: map[int]string{200: "Summary", 404: "Problem", 429: "Problem"}},
 	"POST /api/v1/sync/push": {tag: "sync", summary: "Push a batch of device mutations (at most 500)",
 		desc: "The body may be gzip-compressed (Content-Encoding: gzip). Each mutation is answered applied, duplicate, rejected (with a reason) or moved (to another slot). A push whose epoch differs from the server's applies nothing and answers the server's epoch with no results. " +
-			"The server serves sync protocol versions 1 to 3 (header Freezer-Sync-Version and the body's version); an older app is answered 426 with code update_required. " +
+			"The server serves sync protocol versions 1 to 4 (header Freezer-Sync-Version and the body's version); an older app is answered 426 with code update_required. " +
 			"Version 2: the body's cursor is the device's pull cursor, and an applied result carries seq when the entity now stands exactly as the device holds it (the device's pulls may then skip it). " +
-			"Version 3: a product has a deleted field (a tombstone, merged like the others); pulls answered to versions 1 and 2 leave it out.",
+			"Version 3: a product has a deleted field (a tombstone, merged like the others); pulls answered to versions 1 and 2 leave it out. " +
+			"Version 4: remembered barcodes (entity barcode, keyed by the EAN-13 code; fields code, name, type, period); pulls answered to versions 1 to 3 leave them out.",
 		request: "SyncPush", responses: with(problems, map[int]string{200: "SyncPushResponse", 413: "Problem", 415: "Problem", 426: "Problem"})},
 	"GET /api/v1/sync/pull": {tag: "sync", summary: "Pull the entities changed after a cursor, in change order",
 		responses: with(problems, map[int]string{200: "SyncPullResponse", 426: "Problem"}), query: []apiParam{
@@ -114,6 +144,7 @@ var (
 	tInt      = map[string]any{"type": "integer"}
 	tStr      = map[string]any{"type": "string"}
 	tDate     = map[string]any{"type": "string", "format": "date"}
+	tTime     = map[string]any{"type": "string", "format": "date-time"}
 	tUUID     = map[string]any{"type": "string", "format": "uuid"}
 	tIntOrStr = map[string]any{"oneOf": []any{map[string]any{"type": "integer"}, map[string]any{"type": "string", "pattern": `^(-?[0-9]+)?$`}}}
 )
@@ -136,7 +167,7 @@ func schemas() map[string]any {
 		"CompatError": obj([]string{"status", "details"}, map[string]any{"status": tInt, "details": tStr}),
 		"Problem": map[string]any{"type": "object", "description": "RFC 9457 problem details with a stable code", "properties": map[string]any{
 			"type": tStr, "title": tStr, "status": tInt, "detail": tStr, "field": tStr,
-			"code": map[string]any{"enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "unavailable", "internal", "method_not_allowed", "unsupported_media_type", "too_large"}}}},
+			"code": map[string]any{"enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "unavailable", "internal", "method_not_allowed", "unsupported_media_type", "too_large", "device_removed"}}}},
 		"Index":               map[string]any{"type": "object"},
 		"CompatTypeList":      map[string]any{"type": "array", "items": obj([]string{"type_id", "type_name_en", "type_name_fr"}, map[string]any{"type_id": tInt, "type_name_en": tStr, "type_name_fr": tStr})},
 		"CompatFreezerList":   map[string]any{"type": "array", "items": obj([]string{"freezer_id", "freezer_name", "number_boxes"}, map[string]any{"freezer_id": tInt, "freezer_name": tStr, "number_boxes": tInt})},
@@ -186,6 +217,15 @@ func schemas() map[string]any {
 				"entity": tStr, "id": tUUID, "seq": tInt, "fields": map[string]any{"type": "object"}, "stamp": tStr,
 				"stamps": map[string]any{"type": "object"}, "moved": map[string]any{"type": "boolean"}}}},
 			"cursor": tInt, "more": map[string]any{"type": "boolean"}, "types": ref("ProductTypeList"), "types_tag": tStr}},
+		"Reason": obj([]string{"code", "text"}, map[string]any{"code": map[string]any{"enum": []string{"overdue", "due_today", "due_in",
+			"often_discarded", "usual_portion", "other_portion", "usually_have", "always_discarded"}}, "text": tStr,
+			"days": tInt, "type_id": tInt, "count": tInt, "of": tInt, "persons": tInt, "usual": tInt}),
+		"Suggestions": obj([]string{"lang", "today", "count", "days", "plan", "restock"}, map[string]any{
+			"lang": map[string]any{"enum": []string{"en", "fr"}}, "today": tDate, "count": tInt, "days": tInt,
+			"plan": map[string]any{"type": "array", "items": obj([]string{"product", "score", "reasons"}, map[string]any{
+				"product": ref("Product"), "score": map[string]any{"type": "number"}, "reasons": arr("Reason")})},
+			"restock": map[string]any{"type": "array", "items": obj([]string{"type_id", "type", "reason"}, map[string]any{
+				"type_id": tInt, "type": tStr, "reason": ref("Reason")})}}),
 		"TypeCountList": map[string]any{"type": "array", "items": obj(nil, map[string]any{"type_id": tInt, "count": tInt, "latest": tStr, "name_en": tStr, "name_fr": tStr})},
 	}
 }
@@ -212,8 +252,14 @@ func (s *Server) OpenAPI() map[string]any {
 			switch {
 			case m[1] == "token":
 				p["description"] = "the account's token (64 hex characters; case and surrounding spaces ignored)"
+			case m[1] == "id" && strings.HasPrefix(path, "/api/v1/devices/"):
+				p["schema"] = tInt
 			case m[1] == "id":
 				p["schema"] = tUUID
+			case m[1] == "file":
+				p["description"] = "the feed key followed by .ics"
+			case m[1] == "key":
+				p["description"] = "the feed key (GET /api/v1/feed)"
 			case m[1] == "param":
 				p["schema"] = map[string]any{"enum": []string{"all", "inside", "outside"}}
 			default:
@@ -265,9 +311,9 @@ func (s *Server) OpenAPI() map[string]any {
 		"info": map[string]any{"title": "freezerd", "version": "1.0.0",
 			"description": "Freezer's server. The routes without /api/v1 are the original Freezer Manager API (token in the path, errors {status, details}); /api/v1 takes Authorization: Bearer <token> and answers errors as RFC 9457 problems."},
 		"paths":      paths,
-		"components": map[string]any{"schemas": schemas(), "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+		"components": map[string]any{"schemas": allSchemas(), "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
 		"tags": []any{map[string]any{"name": "compat", "description": "the original Freezer Manager API"},
-			map[string]any{"name": "account"}, map[string]any{"name": "v1"}},
+			map[string]any{"name": "account"}, map[string]any{"name": "v1"}, map[string]any{"name": "devices"}, map[string]any{"name": "feed"}},
 	}
 }
 

@@ -53,6 +53,10 @@ type Config struct {
 	// CacheBytes bounds the compat response cache, in bytes
 	// (DefaultCacheBytes when 0; negative: no cache).
 	CacheBytes int64
+	// PublicURL is the server's address as devices and calendar apps
+	// reach it (https://freezer.example), for the pairing links and feed
+	// URLs it hands out; empty: taken from each request (Server.BaseURL).
+	PublicURL string
 }
 
 // Limits are request limits per client IP and route, counted in fixed
@@ -188,10 +192,23 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/v1/products/{id}/put-back", handler: s.v1(s.handleV1PutBack)},
 		{pattern: "GET /api/v1/trends/general", handler: s.v1(s.handleV1GeneralTrend)},
 		{pattern: "GET /api/v1/trends/mine", handler: s.v1(s.handleV1MyTrend)},
+		{pattern: "GET /api/v1/suggestions", handler: s.v1(s.handleV1Suggestions)},
 
 		// Sync (sync/protocol): devices push mutations and pull changes.
-		{pattern: "POST /api/v1/sync/push", handler: s.v1(s.handleSyncPush)},
-		{pattern: "GET /api/v1/sync/pull", handler: s.v1(s.handleSyncPull)},
+		{pattern: "POST /api/v1/sync/push", handler: s.v1Sync(s.handleSyncPush)},
+		{pattern: "GET /api/v1/sync/pull", handler: s.v1Sync(s.handleSyncPull)},
+
+		// Devices, pairing and the calendar feed (devices_http.go, calendar_http.go).
+		{pattern: "POST /api/v1/pair", handler: s.handlePair, public: true},
+		{pattern: "POST /api/v1/pairing", handler: s.v1(s.handleNewPairing)},
+		{pattern: "GET /api/v1/devices", handler: s.v1(s.handleListDevices)},
+		{pattern: "PATCH /api/v1/devices/{id}", handler: s.v1(s.handleRenameDevice)},
+		{pattern: "DELETE /api/v1/devices/{id}", handler: s.v1(s.handleRevokeDevice)},
+		{pattern: "GET /api/v1/feed", handler: s.v1(s.handleGetFeed)},
+		{pattern: "PUT /api/v1/feed", handler: s.v1(s.handlePutFeed)},
+		{pattern: "DELETE /api/v1/feed", handler: s.v1(s.handleDeleteFeed)},
+		{pattern: "GET /api/v1/calendar/{file}", handler: s.handleCalendar, public: true},
+		{pattern: "GET /api/v1/summary/{key}", handler: s.handleSummary, public: true},
 	}
 }
 

@@ -62,6 +62,11 @@ type Inventory interface {
 	// (of every product with a relabel notice when none is given): their
 	// notices are cleared here and, by sync, on every device.
 	ClearRelabel(ctx context.Context, ids ...uuid.UUID) error
+	// LabelRecords: which products have a printed label (labels.go).
+	LabelRecords
+	// BarcodeMemory: the name, type and period last saved with each shop
+	// barcode (productform_barcode.go).
+	BarcodeMemory
 
 	Export(ctx context.Context, w io.Writer, format Format, progress func(done, total int)) error
 	Import(ctx context.Context, r io.Reader, format Format, progress func(done, total int)) (int, error)

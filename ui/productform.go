@@ -25,6 +25,7 @@ type productForm struct {
 	editing *ProductRow // nil when adding
 
 	name, desc, slot, persons, period *escEntry
+	barcode                           *barcodeField // adding only (productform_barcode.go)
 	ptype                             *escSelectEntry
 	freezer, box                      *widget.Select
 	dateIn                            *dateEntry
@@ -68,6 +69,9 @@ func (f *productForm) show(at *domain.Location) {
 func (f *productForm) makeEntries() {
 	u := f.ui
 	f.name = newEscEntry(u, false)
+	if f.editing == nil {
+		f.barcode = newBarcodeField(f)
+	}
 	f.desc = newEscEntry(u, true)
 	f.desc.SetMinRowsVisible(2)
 	f.ptype = newEscSelectEntry(u, f.typeOptions(""))
@@ -151,6 +155,9 @@ func widest(names []string) string {
 // it, a hidden message that showErrors fills when the field breaks a rule.
 func (f *productForm) fields() *fyne.Container {
 	var objs []fyne.CanvasObject
+	if f.barcode != nil {
+		objs = append(objs, f.field(domain.FieldCode, lang.L("form.barcode"), f.barcode.widget())...)
+	}
 	objs = append(objs, f.field(domain.FieldName, lang.L("form.name"), f.name)...)
 	objs = append(objs, f.field(domain.FieldType, lang.L("form.type"), f.ptype)...)
 	objs = append(objs, f.field(domain.FieldLocation, lang.L("form.location"),
@@ -203,7 +210,10 @@ func (f *productForm) openDialog() {
 	f.fit()
 	u.showDialog(f.dlg)
 	if f.editing == nil {
+		// The name has the focus, as a person types it first; a scanner's
+		// digits and Return there go to the barcode field (scannedIntoName).
 		u.win.Canvas().Focus(f.name)
+		f.name.OnSubmitted = f.barcode.scannedIntoName
 	}
 }
 
@@ -331,9 +341,18 @@ func (f *productForm) onSave() {
 	}
 	f.save.Disable()
 	editing := f.editing
+	var code string // the barcode to remember, read here on the UI goroutine
+	if f.barcode != nil {
+		code, _ = f.barcode.code()
+	}
+	var notRemembered error
 	background(f.ui, func(ctx context.Context) (domain.Product, error) {
 		if editing == nil {
-			return f.ui.inv.AddProduct(ctx, p)
+			saved, err := f.ui.inv.AddProduct(ctx, p)
+			if err == nil {
+				notRemembered = f.ui.rememberBarcode(ctx, code, saved)
+			}
+			return saved, err
 		}
 		return f.ui.inv.UpdateProduct(ctx, p.ID, ProductUpdate{
 			Name: &p.Name, Description: &p.Description, TypeID: &p.TypeID, Location: &p.Location,
@@ -348,5 +367,11 @@ func (f *productForm) onSave() {
 		f.ui.prefs.SetInt(periodKey(saved.TypeID), saved.PeriodMonths)
 		f.dlg.Hide()
 		f.ui.reload()
+		if editing == nil {
+			f.ui.afterAdd(saved) // its label, when the setting asks for it (labels.go)
+		}
+		if notRemembered != nil {
+			f.ui.barcodeNotRemembered(notRemembered)
+		}
 	})
 }

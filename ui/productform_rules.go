@@ -68,6 +68,11 @@ func (f *productForm) product() (domain.Product, map[string]string) {
 		errs[domain.FieldPeriod] = lang.L("form.err.period", map[string]any{"Min": domain.MinPeriodMonths, "Max": domain.MaxPeriodMonths})
 	}
 	p.PeriodMonths = m
+	if f.barcode != nil {
+		if msg := f.barcode.problem(); msg != "" {
+			errs[domain.FieldCode] = msg
+		}
+	}
 	return p, errs
 }
 

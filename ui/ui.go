@@ -94,8 +94,11 @@ type UI struct {
 	alerter       *Alerter
 
 	sync        Sync
-	syncStatus  SyncStatus // the last status, on the UI goroutine
-	syncRunning bool       // a Sync now round is under way
+	syncStatus  SyncStatus     // the last status, on the UI goroutine
+	syncRunning bool           // a Sync now round is under way
+	join        *joinForm      // the Join a household form last opened
+	pairing     *pairingDialog // the pairing code dialog last opened
+	labels      labelState     // printing labels and scanning them (labels.go, scan.go)
 }
 
 // New makes the UI for window w over inv. It applies the saved (or
@@ -223,8 +226,12 @@ func (u *UI) showScreen(screen string) {
 
 func (u *UI) onTabSelected(t *container.TabItem) {
 	u.undo.release() // rows held for the undo bar: another screen shows them as they are
+	u.freeFocusForScans()
 	if u.tabs.SelectedIndex() == 3 && u.types != nil {
 		u.trends.refresh()
+	}
+	if u.tabs.SelectedIndex() == 4 && u.settingSc.devices.shownFor {
+		u.settingSc.devices.load() // last syncs move, devices join
 	}
 }
 
@@ -400,6 +407,7 @@ func (u *UI) showDialog(d dialog.Dialog) {
 }
 
 func (u *UI) forgetDialog(d dialog.Dialog) {
+	defer u.freeFocusForScans()
 	delete(u.dialogDefault, d)
 	for i, x := range u.dialogs {
 		if x == d {

@@ -7,7 +7,7 @@
 //	freezerctl [-db PATH] COMMAND [ARGS]
 //
 // Commands: freezer add|list|delete, product add|edit|out|back|delete, list, types,
-// export, import, login, sync, status, demo. Run freezerctl help: it
+// export, import, login, pair, devices, sync, status, demo, plan, restock, label. Run freezerctl help: it
 // documents the -json shapes, the exit statuses and the environment.
 package main
 
@@ -56,8 +56,32 @@ Inventory:
   import FILE                              a file made by export (.json or .csv)
   demo [-products N]                       the sample household, or N synthetic products
 
+Suggestions (-lang en|fr: the words of the reasons; English by default):
+  plan [-count N] [-days N] [-lang en|fr] [-json]
+                                           what to eat first: the products inside ranked
+                                           by deadline (overdue first), how often their
+                                           type is thrown away here, and how close their
+                                           persons are to your usual portion, with why;
+                                           -count 1-100 (7), -days 1-365 ahead (7)
+  restock [-lang en|fr] [-json]            types you take out regularly (3 times in 6
+                                           months) and have none of now; types whose last
+                                           take-outs (3 or more) were all thrown away
+
 Sync:
-  login -server URL -email EMAIL           sign in (the password is read from stdin)
+  login -server URL -email EMAIL [-name NAME]
+                                           sign in (the password is asked for on a terminal,
+                                           without echo, or read from stdin); -name: this
+                                           device's name (default: freezerctl on HOST)
+  pair CODE -server URL [-name NAME]       join a household with a pairing code made on a
+                                           signed-in device (Settings → Devices → Add a
+                                           device, or the household page): no password; CODE
+                                           may be the whole link, https://.../pair/ABCD-EFGH,
+                                           without -server; -name: this device's name
+  devices [-add|-revoke ID] [-json]        the household's devices (the one running this is
+                                           marked); -add makes a pairing code for a new
+                                           device (valid 10 minutes, once); -revoke ID
+                                           removes another device: its next sync says so,
+                                           its data stays on it
   sync [-server URL -token TOKEN] [-json]  push and pull once; freezerctl does not retry:
                                            when the server cannot be reached, run it again
   status [-json]                           what the device knows of its sync, then the
@@ -66,6 +90,7 @@ Sync:
                                            named) were changed: clear their notices here
                                            and, at the next sync, on every device
 
+` + labelUsage + `
 Global flags:
   -db PATH               the database (default: the desktop app's, freezer/freezer.db in
                          the user configuration folder)
@@ -73,6 +98,7 @@ Global flags:
                          +1h30m (a sign, days, then a duration); dates ("today", -in's
                          default, deadlines) and change stamps move with it. Overrides
                          FREEZER_CLOCK_OFFSET. A shifted run says so on stderr.
+  -version               print freezerctl's version and exit
 
 Exit status:
   0  done
@@ -105,6 +131,16 @@ A product without a name has "name": "" (text shows it as: (no name) ID).
                 "outcome", "status", "relabel"}]; "date_out" and "outcome" only once
                 taken out; "relabel": the server moved it, its label must change
   types         [{"id", "name_en", "name_fr"}]
+  plan          [{"id", "name", "type_id", "freezer_id", "freezer", "box", "slot", "quantity",
+                "deadline", "score", "reasons": [REASON]}], first to eat first
+  restock       [{"type_id", "type", "reason": REASON}]
+  devices       [{"id" (a number), "name", "created", "last_sync" ("" when never),
+                "app_version", "current"}]; with -add: {"code", "link", "expires"}
+                A REASON is {"code", "text"} and the numbers its code uses: overdue
+                {"days"}, due_today, due_in {"days"}, often_discarded {"type_id", "count",
+                "of"}, usual_portion {"persons"}, other_portion {"persons", "usual"},
+                usually_have {"type_id", "count", "usual" (days between), "days" (since
+                the last)}, always_discarded {"type_id", "count", "of"}
   sync          {"result": "ok"|"partial"|"failed", "exit_status": 0|3|1, "server",
                 "pushed", "applied", "duplicates", "refused", "pulled", "changed",
                 "epoch_reset", "moves": [{"product_id", "name", "put_at": PLACE,
@@ -115,8 +151,9 @@ A product without a name has "name": "" (text shows it as: (no name) ID).
                 Counts say what was done even when the round failed. "pending" is the
                 number of changes still queued (null when the database cannot be read).
                 "error" is null, or {"kind", "code", "message"}: kind is offline,
-                timeout, token, busy, server, not_sync, no_server, not_signed_in,
-                identity, update, retry, refused, or "" (a failure on this device).
+                timeout, token, device_removed, busy, server, not_sync, no_server,
+                not_signed_in, identity, update, retry, refused, or "" (a failure on
+                this device).
                 On exit status 2 nothing is written.
   status        {"database", "device_id", "server", "signed_in", "last_sync", "pending",
                 "cursor", "clock_offset", "server_correction_ms",
@@ -165,6 +202,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	global.SetOutput(io.Discard)
 	dbPath := global.String("db", "", "database path")
 	offsetFlag := global.String("clock-offset", "", "clock offset")
+	showVersion := global.Bool("version", false, "print the version")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -174,6 +212,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	rest := global.Args()
+	if *showVersion {
+		fmt.Fprintln(stdout, "freezerctl", versionString())
+		return exitOK
+	}
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" {
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -326,14 +368,24 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 		return c.importFile(ctx, rest)
 	case "demo":
 		return c.demo(ctx, rest)
+	case "plan":
+		return c.plan(ctx, rest)
+	case "restock":
+		return c.restock(ctx, rest)
 	case "login":
 		return c.login(ctx, rest)
+	case "pair":
+		return c.pair(ctx, rest)
+	case "devices":
+		return c.devices(ctx, rest)
 	case "sync":
 		return c.sync(ctx, rest)
 	case "status":
 		return c.status(ctx, rest)
 	case "relabelled":
 		return c.relabelled(ctx, rest)
+	case "label":
+		return c.label(ctx, rest)
 	}
 	return usagef("unknown command %q.", cmd)
 }

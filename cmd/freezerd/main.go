@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -29,6 +30,7 @@ import (
 	"freezer/domain"
 	"freezer/server"
 	"freezer/server/sqlstore"
+	"freezer/server/web"
 )
 
 func main() {
@@ -46,6 +48,9 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
+		case "-version", "--version":
+			fmt.Fprintln(stdout, "freezerd", versionString())
+			return nil
 		case "users", "types":
 			return admin(ctx, args, stdin, stdout, stderr)
 		case "migrate", "restore-done":
@@ -73,6 +78,9 @@ type serveOptions struct {
 	// cacheBytes bounds the compat response cache (-cache-mb; negative:
 	// no cache, as server.Config reads it).
 	cacheBytes int64
+	// publicURL is the address in the pairing links and feed URLs
+	// (-public-url; empty: each request's).
+	publicURL string
 }
 
 // serve runs the server until ctx is done, then shuts it down gracefully.
@@ -116,9 +124,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		RegistrationClosed:     opts.registrationClosed,
 		RegistrationsPerMinute: opts.registrationsPerMinute,
 		CacheBytes:             opts.cacheBytes,
+		PublicURL:              opts.publicURL,
 		RateCounter:            counter,
 		LoginThrottle:          throttle,
 	})
+	// The household page, under /app/ (GET / stays the original's answer).
+	web.Mount(web.Config{Server: srv, Store: store, Logger: logger, Now: now})
 	hs := srv.HTTPServer(opts.addr)
 	hs.TLSConfig = tlsConfig
 	warnCertificate(logger, tlsConfig, time.Now())
@@ -145,6 +156,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.IntVar(&o.limits.PerDay, "rate-day", server.DefaultLimits.PerDay, "requests per UTC day per client IP and route")
 	fs.BoolVar(&o.limits.Disabled, "no-rate-limit", false, "turn the rate limits off (benchmarks)")
 	fs.StringVar(&o.ipHeader, "client-ip-header", "", "header a trusted reverse proxy sets to the client address (e.g. X-Forwarded-For, X-Real-IP); empty: the connection's address")
+	fs.StringVar(&o.publicURL, "public-url", "", "the server's address as devices and calendar apps reach it (https://freezer.example), put in pairing links and calendar feed URLs; empty: the address each request was sent to")
 	fs.StringVar(&o.cors, "cors", "*", `comma-separated origins allowed by CORS ("*" for any, "" to turn CORS off)`)
 	fs.StringVar(&o.certFile, "tls-cert", "", "TLS certificate file (serve HTTPS with -tls-key)")
 	fs.StringVar(&o.keyFile, "tls-key", "", "TLS private key file")
@@ -154,11 +166,18 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.IntVar(&o.registrationsPerMinute, "registration-rate", server.DefaultRegistrationsPerMinute, "most new accounts per minute over every address (negative: no bound)")
 	migrate := fs.Bool("migrate", true, `apply the database's pending migrations at start; with -migrate=false freezerd refuses to start on a database that needs one (run "freezerd migrate" first)`)
 	logLevel := fs.String("log-level", "info", "log level: debug (one line per request), info, warn, error")
+	showVersion := fs.Bool("version", false, "print freezerd's version and exit (alone, as the first argument)")
 	cacheMB := fs.Int("cache-mb", server.DefaultCacheBytes>>20, "megabytes of memory the cache of the compat API's freezer and product lists may hold (0 turns it off)")
 	if err := fs.Parse(args); err != nil {
 		return serveOptions{}, err
 	}
 	o.dbPath = *dbPath
+	if u, err := url.Parse(o.publicURL); o.publicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return serveOptions{}, fmt.Errorf("-public-url %q is not an address: give it like https://freezer.example", o.publicURL)
+	}
+	if *showVersion {
+		return serveOptions{}, errors.New("-version goes alone: freezerd -version")
+	}
 	if fs.NArg() > 0 {
 		return serveOptions{}, fmt.Errorf("unexpected argument %q (subcommands: users, types, migrate, restore-done)", fs.Arg(0))
 	}
