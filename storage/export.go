@@ -19,37 +19,15 @@ import (
 	"freezer/domain"
 )
 
-// exportFormat names the JSON export so an import can recognize it.
-const exportFormat = "freezer-inventory"
+// The export's document and header are domain's (domain/exportdoc.go):
+// the household page writes the same files.
+const exportFormat = domain.ExportFormat
 
-type exportDoc struct {
-	Format   string          `json:"format"`
-	Version  int             `json:"version"`
-	Freezers []exportFreezer `json:"freezers"`
-	Products []exportProduct `json:"products"`
-}
-
-type exportFreezer struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Boxes   int    `json:"boxes"`
-	Deleted bool   `json:"deleted"`
-}
-
-type exportProduct struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Description  string `json:"description"`
-	TypeID       int    `json:"type_id"`
-	FreezerID    string `json:"freezer_id"`
-	Box          int    `json:"box"`
-	Slot         int    `json:"slot"`
-	Quantity     int    `json:"quantity"`
-	DateIn       string `json:"date_in"`
-	PeriodMonths int    `json:"period_months"`
-	DateOut      string `json:"date_out"`
-	Outcome      string `json:"outcome"`
-}
+type (
+	exportDoc     = domain.ExportDoc
+	exportFreezer = domain.ExportFreezer
+	exportProduct = domain.ExportProduct
+)
 
 // Export writes the whole inventory to w. The same inventory always gives
 // the same bytes: entities are sorted by id and sync metadata is left out.

@@ -19,11 +19,10 @@ import (
 	"freezer/domain"
 )
 
-// csvHeader is the CSV export's header; import accepts these columns in any
-// order and needs only name, type_id, freezer or freezer_id, box, date_in
-// and period_months.
-var csvHeader = []string{"id", "name", "description", "type_id", "type", "freezer_id", "freezer", "freezer_boxes",
-	"box", "slot", "quantity", "date_in", "period_months", "deadline", "date_out", "outcome"}
+// csvHeader is the CSV export's header (domain.ExportCSVHeader); import
+// accepts these columns in any order and needs only name, type_id, freezer
+// or freezer_id, box, date_in and period_months.
+var csvHeader = domain.ExportCSVHeader
 
 // csvCRLF ends the CSV export's lines with "\r\n" (line breaks inside a
 // field too), as spreadsheets and editors on Windows expect, and with "\n"

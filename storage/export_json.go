@@ -17,7 +17,7 @@ import (
 func writeJSON(w io.Writer, freezers []domain.Freezer, rows []ProductRow) error {
 	doc := exportDoc{Format: exportFormat, Version: 1, Freezers: []exportFreezer{}, Products: []exportProduct{}}
 	for _, f := range freezers {
-		doc.Freezers = append(doc.Freezers, exportFreezer{f.ID.String(), f.Name, f.Boxes, f.Deleted})
+		doc.Freezers = append(doc.Freezers, exportFreezer{ID: f.ID.String(), Name: f.Name, Boxes: f.Boxes, Deleted: f.Deleted})
 	}
 	for _, r := range rows {
 		doc.Products = append(doc.Products, exportProduct{

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"freezer/domain"
 	"freezer/server"
 )
 
@@ -15,38 +16,14 @@ import (
 // export): JSON ("freezer-inventory", version 1, which the app imports)
 // and CSV with the same columns.
 
-type exportDoc struct {
-	Format   string          `json:"format"`
-	Version  int             `json:"version"`
-	Freezers []exportFreezer `json:"freezers"`
-	Products []exportProduct `json:"products"`
-}
+type (
+	exportDoc     = domain.ExportDoc
+	exportFreezer = domain.ExportFreezer
+	exportProduct = domain.ExportProduct
+)
 
-type exportFreezer struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Boxes   int    `json:"boxes"`
-	Deleted bool   `json:"deleted"`
-}
-
-type exportProduct struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Description  string `json:"description"`
-	TypeID       int    `json:"type_id"`
-	FreezerID    string `json:"freezer_id"`
-	Box          int    `json:"box"`
-	Slot         int    `json:"slot"`
-	Quantity     int    `json:"quantity"`
-	DateIn       string `json:"date_in"`
-	PeriodMonths int    `json:"period_months"`
-	DateOut      string `json:"date_out"`
-	Outcome      string `json:"outcome"`
-}
-
-// csvHeader is the app's CSV export header (storage/export_csv.go).
-var csvHeader = []string{"id", "name", "description", "type_id", "type", "freezer_id", "freezer", "freezer_boxes",
-	"box", "slot", "quantity", "date_in", "period_months", "deadline", "date_out", "outcome"}
+// csvHeader is the app's CSV export header.
+var csvHeader = domain.ExportCSVHeader
 
 // exportData reads the account's freezers and products, sorted by id like
 // the app's export. A freezer deleted since, whose products are history,
@@ -90,7 +67,7 @@ func (h *Handler) handleExportJSON(rq *request) {
 		rq.internal("export", err)
 		return
 	}
-	doc := exportDoc{Format: "freezer-inventory", Version: 1, Freezers: freezers, Products: []exportProduct{}}
+	doc := exportDoc{Format: domain.ExportFormat, Version: 1, Freezers: freezers, Products: []exportProduct{}}
 	for _, p := range products {
 		doc.Products = append(doc.Products, exportProduct{ID: p.ID.String(), Name: p.Name, Description: p.Description,
 			TypeID: p.TypeID, FreezerID: p.Location.FreezerID.String(), Box: p.Location.Box, Slot: p.Location.Slot,
