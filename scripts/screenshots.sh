@@ -112,7 +112,7 @@ ctl -db "$db" sync -server "$server" -token "$token" >/dev/null
 # to change. The app shows the moves of its own syncs only, so the server
 # and this device are kept as they are now and put back before each shot:
 # every signed-in shot shows the same relabel line.
-printf '%s\n' "$password" | ctl -db "$db_other" login -server "$server" -email "$email" >/dev/null
+printf '%s\n' "$password" | ctl -db "$db_other" login -server "$server" -email "$email" -name "Kitchen tablet" >/dev/null
 ctl -db "$db_other" sync >/dev/null
 ctl -db "$db_other" product add -freezer "frigo 1" -box 2 -name "petits pois" -type 43 -period 6 >/dev/null
 ctl -db "$db_other" sync >/dev/null

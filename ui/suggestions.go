@@ -23,22 +23,18 @@ import (
 // plan is computed on the device from every product, inside and taken out,
 // so it works offline.
 
-// shown is how many suggestions the card shows now: on a tablet in
-// landscape (wide) one, so that the overdue list below keeps a row above
-// its paging buttons; else cardRows.
-func (c *suggestCard) shown() int {
-	if c.ui.settings.Tablet && c.wide {
-		return 1
-	}
-	return len(c.rows)
-}
+// shown is how many suggestions the card shows now: all its rows.
+func (c *suggestCard) shown() int { return len(c.rows) }
 
-// cardRows is how many rows the card has: 2 in tablet mode, whose
+// cardRows is how many rows the card has: 1 in tablet mode, whose
 // finger-sized buttons make each row twice as tall, so that the overdue
-// list below keeps a row and its paging buttons on a tablet in portrait.
+// list below keeps a row and its paging buttons, and the tabs stay on the
+// screen, on a tablet in portrait even when the relabel notices show (with
+// 2 rows the tabs fell below an 800x1280 screen); "All suggestions" opens
+// the rest.
 func (c *suggestCard) cardRows() int {
 	if c.ui.settings.Tablet {
-		return 2
+		return 1
 	}
 	return 3
 }
