@@ -129,40 +129,15 @@ func (d *Device) Dump() (string, error) {
 	if err := d.DB.Export(context.Background(), &buf, storage.FormatJSON, nil); err != nil {
 		return "", fmt.Errorf("export %s: %w", d.Name, err)
 	}
-	var doc struct {
-		Freezers []json.RawMessage `json:"freezers"`
-		Products []json.RawMessage `json:"products"`
-	}
+	var doc domain.ExportDoc
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		return "", fmt.Errorf("read export of %s: %w", d.Name, err)
 	}
 	var lines []string
-	for _, f := range doc.Freezers {
-		var x struct {
-			ID      string `json:"id"`
-			Name    string `json:"name"`
-			Boxes   int    `json:"boxes"`
-			Deleted bool   `json:"deleted"`
-		}
-		_ = json.Unmarshal(f, &x)
+	for _, x := range doc.Freezers {
 		lines = append(lines, freezerLine(x.ID, x.Name, x.Boxes, x.Deleted))
 	}
-	for _, p := range doc.Products {
-		var x struct {
-			ID           string `json:"id"`
-			Name         string `json:"name"`
-			Description  string `json:"description"`
-			TypeID       int    `json:"type_id"`
-			FreezerID    string `json:"freezer_id"`
-			Box          int    `json:"box"`
-			Slot         int    `json:"slot"`
-			Quantity     int    `json:"quantity"`
-			DateIn       string `json:"date_in"`
-			PeriodMonths int    `json:"period_months"`
-			DateOut      string `json:"date_out"`
-			Outcome      string `json:"outcome"`
-		}
-		_ = json.Unmarshal(p, &x)
+	for _, x := range doc.Products {
 		lines = append(lines, productLine(x.ID, x.Name, x.Description, x.TypeID, x.FreezerID, x.Box, x.Slot, x.Quantity, x.DateIn, x.PeriodMonths, x.DateOut, x.Outcome))
 	}
 	slices.Sort(lines)
