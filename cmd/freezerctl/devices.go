@@ -46,18 +46,11 @@ func (c *cli) pair(ctx context.Context, args []string) error {
 	if err != nil {
 		return pairError(err)
 	}
-	db, err := c.open(ctx)
+	where, err := c.keepToken(ctx, base, token)
 	if err != nil {
 		return err
 	}
-	store := c.tokens()
-	if err := store.SetToken(tokens.Key(base, db.DeviceID()), token); err != nil {
-		return err
-	}
-	if err := db.SetSyncServer(ctx, base); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "Joined the household on %s; the token is kept in %s. Run freezerctl sync to fetch the inventory.\n", base, store.Where())
+	fmt.Fprintf(c.stdout, "Joined the household on %s; the token is kept in %s. Run freezerctl sync to fetch the inventory.\n", base, where)
 	return nil
 }
 

@@ -56,18 +56,11 @@ func (c *cli) login(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.open(ctx)
+	where, err := c.keepToken(ctx, base, token)
 	if err != nil {
 		return err
 	}
-	store := c.tokens()
-	if err := store.SetToken(tokens.Key(base, db.DeviceID()), token); err != nil {
-		return err
-	}
-	if err := db.SetSyncServer(ctx, base); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "Signed in to %s as %s; the token is kept in %s.\n", base, *email, store.Where())
+	fmt.Fprintf(c.stdout, "Signed in to %s as %s; the token is kept in %s.\n", base, *email, where)
 	return nil
 }
 
@@ -182,4 +175,21 @@ func (c *cli) syncSentence(ce *client.Error, command string) string {
 		return fmt.Sprintf("%s sent changes this freezerctl cannot read: update freezerctl (make build), then %s.", server, again)
 	}
 	return ce.Message
+}
+
+// keepToken keeps the device's token for server base (keyring or file)
+// and points the store's sync at base; where says where the token is.
+func (c *cli) keepToken(ctx context.Context, base, token string) (where string, err error) {
+	db, err := c.open(ctx)
+	if err != nil {
+		return "", err
+	}
+	store := c.tokens()
+	if err := store.SetToken(tokens.Key(base, db.DeviceID()), token); err != nil {
+		return "", err
+	}
+	if err := db.SetSyncServer(ctx, base); err != nil {
+		return "", err
+	}
+	return store.Where(), nil
 }
