@@ -1,11 +1,10 @@
 package main
 
 import (
-	"runtime/debug"
-
 	"fyne.io/fyne/v2"
 
 	"freezer/icons"
+	"freezer/internal/buildversion"
 )
 
 // version is this build's version, set by a release build (make dist):
@@ -16,15 +15,7 @@ import (
 var version = ""
 
 // versionString is what -version prints after the program's name.
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+func versionString() string { return buildversion.String(version) }
 
 // releaseMetadata is FyneApp.toml's metadata for a release build made with
 // go build (make dist): fyne package would generate it, go build does not,

@@ -1,6 +1,6 @@
 package main
 
-import "runtime/debug"
+import "freezer/internal/buildversion"
 
 // version is this build's version, set by a release build (make dist):
 //
@@ -10,12 +10,4 @@ import "runtime/debug"
 var version = ""
 
 // versionString is what -version prints after the program's name.
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+func versionString() string { return buildversion.String(version) }
