@@ -23,8 +23,16 @@ import (
 // plan is computed on the device from every product, inside and taken out,
 // so it works offline.
 
-// shown is how many suggestions the card shows now: all its rows.
-func (c *suggestCard) shown() int { return len(c.rows) }
+// shown is how many suggestions the card shows now: all its rows on a
+// wide window; at most 2 on a narrow one, whose buttons stack and make
+// each row twice as tall (at 600x900 with a relabel notice, 3 rows left
+// the overdue list one row and cut the sync line).
+func (c *suggestCard) shown() int {
+	if !c.wide {
+		return min(2, len(c.rows))
+	}
+	return len(c.rows)
+}
 
 // cardRows is how many rows the card has: 1 in tablet mode, whose
 // finger-sized buttons make each row twice as tall, so that the overdue
@@ -229,6 +237,9 @@ func (c *suggestCard) fit(w float32) {
 	}
 	c.allTop.Refresh()
 	c.bottom.Refresh()
+	if c.data.plan != nil {
+		c.show(c.data) // the rows shown follow the width
+	}
 	if c.data.plan != nil {
 		c.show(c.data) // the rows shown may change; show lays the overview out again
 	}
