@@ -12,14 +12,15 @@ if ! command -v go >/dev/null 2>&1; then
 	exit 1
 fi
 
-# poppler-utils: pdftoppm and pdftotext, with which the label tests read the PDFs they make.
-packages=(gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev poppler-utils "$@")
+# poppler-utils: pdftoppm and pdftotext, with which the label tests read the PDFs they make;
+# zbar-tools: zbarimg, the second QR decoder that reads them back.
+packages=(gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev poppler-utils zbar-tools "$@")
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
 	echo "deps: this is not a Debian-like system; make sure these (or your system's equivalents) are installed:"
 	echo "      a C compiler, OpenGL and X11 development headers, xkbcommon headers (Fyne's build needs them)."
 	echo "      See https://docs.fyne.io/started/ for your platform."
-	echo "      The label tests need poppler's pdftoppm and pdftotext (poppler-utils, or poppler)."
+	echo "      The label tests need poppler's pdftoppm and pdftotext (poppler-utils, or poppler) and zbarimg (zbar-tools, or zbar)."
 	case " $* " in
 	*" postgresql "*) echo "      The tests also need the PostgreSQL server (initdb and postgres), or FREEZER_TEST_POSTGRES=postgres://... naming one." ;;
 	esac
