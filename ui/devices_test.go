@@ -15,10 +15,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"freezer/app"
+	"freezer/internal/qrtest"
 	"freezer/storage"
 	"freezer/sync/client"
 	"freezer/ui"
@@ -364,15 +363,7 @@ func TestPairingCodeDialog(t *testing.T) {
 
 func decodeQR(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("QR bitmap: %v", err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("decode the QR code: %v", err)
-	}
-	return res.GetText()
+	return qrtest.Read(t, img)
 }
 
 // TestRemovedDeviceJoinsAgain removes a joined device: its next sync says

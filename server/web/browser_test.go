@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"freezer/internal/qrtest"
 )
 
 // chromiumPath finds the distribution's Chromium. The test is skipped
@@ -185,13 +185,5 @@ func decodeQR(t *testing.T, src string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode the QR code: %v", err)
-	}
-	return res.GetText()
+	return qrtest.Read(t, img)
 }
