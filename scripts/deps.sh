@@ -32,7 +32,9 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
-	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	# dpkg -s also succeeds for a package removed but not purged (its
+	# status then reads "deinstall ok config-files"): ask for "installed".
+	[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
