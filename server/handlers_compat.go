@@ -286,17 +286,12 @@ func (s *Server) handleCompatAddProduct(w http.ResponseWriter, r *http.Request) 
 		writeCompatError(w, http.StatusBadRequest, text)
 		return
 	}
-	f, err := s.store.FindFreezerByNum(r.Context(), a.ID, int64(b.FreezerNum.v))
-	if err != nil {
-		s.compatStoreError(w, r, err, textBadProductEmplacement)
-		return
-	}
 	p := domain.Product{
 		Name: b.Name.v, Description: b.Description.v, TypeID: b.TypeID.v,
-		Location: domain.Location{FreezerID: f.ID, Box: b.Box.v, Slot: b.Slot.v},
+		Location: domain.Location{Box: b.Box.v, Slot: b.Slot.v},
 		Quantity: b.Persons.v, DateIn: b.DateIn.v, PeriodMonths: b.Period.v,
 	}
-	if _, err := s.store.CreateProduct(r.Context(), a.ID, p); err != nil {
+	if _, err := s.store.CreateProductInFreezerNum(r.Context(), a.ID, int64(b.FreezerNum.v), p); err != nil {
 		s.compatStoreError(w, r, err, textBadProductEmplacement)
 		return
 	}

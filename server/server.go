@@ -298,7 +298,7 @@ func (s *Server) limitRequest(r *http.Request, path string) (ok bool, retry time
 // limitBody bounds every request body to MaxBodyBytes.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil {
+		if r.Body != nil && r.Body != http.NoBody { // NoBody: a GET's, nothing to bound
 			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		}
 		next.ServeHTTP(w, r)

@@ -67,6 +67,11 @@ type Store interface {
 	// CreateProduct validates p against the domain rules, its freezer and
 	// the free slots, then stores it; a zero p.ID gets a new UUID v7.
 	CreateProduct(ctx context.Context, accountID int64, p domain.Product) (Product, error)
+	// CreateProductInFreezerNum is CreateProduct with the freezer named by
+	// its number (the original API's), found in the same transaction as
+	// the write; an unknown number is ENotFound. p.Location.FreezerID is
+	// ignored.
+	CreateProductInFreezerNum(ctx context.Context, accountID, num int64, p domain.Product) (Product, error)
 	// UpdateProduct applies upd (take out, put back and moves included)
 	// and validates the result like CreateProduct.
 	UpdateProduct(ctx context.Context, accountID int64, id uuid.UUID, upd ProductUpdate) (Product, error)

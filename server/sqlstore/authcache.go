@@ -43,7 +43,7 @@ type walVersion [walHeaderSize]byte
 
 // get returns the cached account of the token whose hex hash is key, or,
 // on a miss, the version to hand to put after looking the token up.
-func (c *authCache) get(key string) (a server.Account, v walVersion, ok, hit bool) {
+func (c *authCache) get(key []byte) (a server.Account, v walVersion, ok, hit bool) {
 	if c == nil {
 		return server.Account{}, v, false, false
 	}
@@ -61,7 +61,7 @@ func (c *authCache) get(key string) (a server.Account, v walVersion, ok, hit boo
 		c.at = v
 		return server.Account{}, v, true, false
 	}
-	a, hit = c.m[key]
+	a, hit = c.m[string(key)]
 	if hit {
 		c.hits.Add(1)
 	}
@@ -71,7 +71,7 @@ func (c *authCache) get(key string) (a server.Account, v walVersion, ok, hit boo
 // put keeps a, read from the database at version v or later, if the
 // database is still at v: a commit between the lookup and now may have
 // changed what a holds.
-func (c *authCache) put(key string, v walVersion, a server.Account) {
+func (c *authCache) put(key []byte, v walVersion, a server.Account) {
 	if c == nil {
 		return
 	}
@@ -86,7 +86,7 @@ func (c *authCache) put(key string, v walVersion, a server.Account) {
 	if len(c.m) >= authCacheMax {
 		clear(c.m)
 	}
-	c.m[key] = a
+	c.m[string(key)] = a
 }
 
 // close unmaps the wal-index; lookups running or to come read the

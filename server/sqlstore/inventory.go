@@ -417,6 +417,25 @@ func nullDate(d domain.Date) any {
 
 // CreateProduct validates and stores a new product.
 func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Product) (server.Product, error) {
+	return db.createProduct(ctx, accountID, 0, p)
+}
+
+// CreateProductInFreezerNum is CreateProduct with the freezer named by its
+// number, found in the write's own transaction: no read transaction of its
+// own before the write (two fcntl locks and a statement per compat add),
+// and no freezer deleted between the lookup and the write.
+func (db *DB) CreateProductInFreezerNum(ctx context.Context, accountID, num int64, p domain.Product) (server.Product, error) {
+	if num <= 0 {
+		return server.Product{}, freezerNotFound()
+	}
+	p.Location.FreezerID = uuid.Nil
+	return db.createProduct(ctx, accountID, num, p)
+}
+
+// createProduct stores p; with num > 0, p's freezer is the account's
+// freezer of that number, looked up first in the transaction (its absence
+// answers before the quota, as a lookup before the write did).
+func (db *DB) createProduct(ctx context.Context, accountID, num int64, p domain.Product) (server.Product, error) {
 	p.Name = strings.TrimSpace(p.Name)
 	if p.ID == uuid.Nil {
 		p.ID = domain.NewID()
@@ -426,6 +445,20 @@ func (db *DB) CreateProduct(ctx context.Context, accountID int64, p domain.Produ
 	}
 	out := server.Product{Product: p}
 	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
+		if num > 0 {
+			var id string
+			err := tx.queryRow(ctx, `SELECT id FROM freezers WHERE account_id = ? AND num = ? AND deleted = 0`, accountID, num).Scan(&id)
+			if err == sql.ErrNoRows {
+				return freezerNotFound()
+			}
+			if err != nil {
+				return fmt.Errorf("find freezer %d: %w", num, err)
+			}
+			if p.Location.FreezerID, err = uuid.Parse(id); err != nil {
+				return fmt.Errorf("find freezer %d: %w", num, err)
+			}
+			out.Location.FreezerID = p.Location.FreezerID
+		}
 		if err := tx.checkQuota(ctx, accountID); err != nil {
 			return err
 		}

@@ -381,11 +381,13 @@ func (db *DB) FindAccountByEmail(ctx context.Context, email string) (server.Acco
 // the stored hash in constant time. A revoked device's token answers
 // server.ErrDeviceRemoved.
 func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.Account, error) {
-	want := hex.EncodeToString(tokenHash)
-	a, at, cacheable, hit := db.auth.get(want)
+	// The cache's key is the hash's bytes: looking a []byte up as a
+	// string key makes no copy, so a hit makes no hex string.
+	a, at, cacheable, hit := db.auth.get(tokenHash)
 	if hit {
 		return a, nil
 	}
+	want := hex.EncodeToString(tokenHash)
 	var got, revoked, lastSync string
 	err := db.findToken.QueryRowContext(ctx, want).Scan(&a.ID, &a.Email, &a.Seq, &got, &a.DeviceID, &revoked, &lastSync)
 	if err != nil {
@@ -399,7 +401,7 @@ func (db *DB) FindAccountByToken(ctx context.Context, tokenHash []byte) (server.
 	}
 	a.LastSync = parseTime(lastSync)
 	if cacheable {
-		db.auth.put(want, at, a)
+		db.auth.put(tokenHash, at, a)
 	}
 	return a, nil
 }
