@@ -3,7 +3,9 @@
 # as docs/BENCHMARKS.md ("SQLite and PostgreSQL") reports it. Every run
 # measures, one after the other, interleaved so that the machine's load
 # drifts over every configuration alike:
-#   limit      a server answering the same bytes from memory (limit.go)
+#   limit      a server answering the same bytes from memory (limit.go),
+#              freezerd's headers included
+#   limitb     the same with the body only (Content-Type, Content-Length)
 #   sqlite     one freezerd on a SQLite file
 #   pg1        one freezerd on PostgreSQL
 #   pg2        two freezerd on the same PostgreSQL database, loaded at once
@@ -62,7 +64,7 @@ PY=$(python3 -c 'import sys; print(sys.executable)') # not a version manager's s
 (cd "$ROOT" && CGO_ENABLED=0 go build -tags migrated_fynedo -o "$WORK/freezerd" ./cmd/freezerd)
 (cd "$ROOT" && go build -o "$WORK/limit" server/bench/limit.go)
 
-# CONFIGS="limit sqlite" (any of limit sqlite pg1 pg1l pg2) measures only those; without a pg
+# CONFIGS="limit sqlite" (any of limit limitb sqlite pg1 pg1l pg2) measures only those; without a pg
 # configuration no PostgreSQL is started and the sync round is skipped.
 PG=1 PGVERSION="PostgreSQL not started"
 case " ${CONFIGS:-pg} " in *" pg"*) ;; *) PG= SKIP_SYNC=1 ;; esac
@@ -94,12 +96,18 @@ if [ -n "$PG" ]; then
 	cp "$WORK/PG2A.writes" "$WORK/PG2B.writes"
 	cp "$WORK/PG1.writes" "$WORK/PG1L.writes"
 fi
-curl -sf "http://$SQLITE_ADDR/freezers/$SQLITE_TOKEN" >"$WORK/freezers.json"
-curl -sf "http://$SQLITE_ADDR/get_product/all/0/$SQLITE_TOKEN" >"$WORK/products.json"
-"$WORK/limit" 127.0.0.1:0 freezers="$WORK/freezers.json" get_product="$WORK/products.json" >"$WORK/limit.addr" &
+curl -sf -D "$WORK/freezers.head" "http://$SQLITE_ADDR/freezers/$SQLITE_TOKEN" >"$WORK/freezers.json"
+curl -sf -D "$WORK/products.head" "http://$SQLITE_ADDR/get_product/all/0/$SQLITE_TOKEN" >"$WORK/products.json"
+# Two ceilings: limit answers freezerd's bytes, its headers too; limitb the
+# body with Content-Type and Content-Length only (the ceiling before issue 15's end).
+"$WORK/limit" 127.0.0.1:0 freezers="$WORK/freezers.json,$WORK/freezers.head" get_product="$WORK/products.json,$WORK/products.head" >"$WORK/limit.addr" &
 LIMIT_PID=$!
 PIDS+=("$LIMIT_PID")
-for _ in $(seq 100); do [ -s "$WORK/limit.addr" ] && break; sleep 0.05; done
+"$WORK/limit" 127.0.0.1:0 freezers="$WORK/freezers.json" get_product="$WORK/products.json" >"$WORK/limitb.addr" &
+LIMITB_PID=$!
+PIDS+=("$LIMITB_PID")
+for _ in $(seq 100); do [ -s "$WORK/limit.addr" ] && [ -s "$WORK/limitb.addr" ] && break; sleep 0.05; done
+LIMITB_ADDR=$(cat "$WORK/limitb.addr") LIMITB_TOKEN=x
 LIMIT_ADDR=$(cat "$WORK/limit.addr") LIMIT_TOKEN=x
 
 echo "freezerd $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) CPUs ($(uname -sm)), $(go version | cut -d' ' -f3), $PGVERSION"
@@ -112,7 +120,7 @@ for run in $(seq "$RUNS"); do
 		modes="keep-alive close"
 		case $route in pull | write | v1_add) modes=keep-alive ;; add_product) modes=close ;; esac
 		for mode in $modes; do
-			configs="limit sqlite pg1 pg2"
+			configs="limit limitb sqlite pg1 pg2"
 			case $route in pull | write | add_product | v1_add) configs="sqlite pg1 pg2" ;; esac
 			[ "$mode" = keep-alive ] && configs="$configs pg1l"
 			for config in $configs; do

@@ -240,6 +240,7 @@ measure() {
 	local run=$1 route=$2 mode=$3 config=$4 names=() hdr=() pids=() out i c t
 	case $config in
 	limit) names=(LIMIT) ;;
+	limitb) names=(LIMITB) ;;
 	sqlite) names=(SQLITE) ;;
 	pg1) names=(PG1) ;;
 	pg1l) names=(PG1L) ;;
