@@ -155,7 +155,7 @@ func (s *Server) cachedJSON(w http.ResponseWriter, a Account, what string, build
 		body = buf.Bytes()
 		s.cache.put(k, a.Seq, body)
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = hdrJSON // shared, as secureHeaders' values
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }

@@ -25,7 +25,8 @@ const hstsMaxAge = "max-age=31536000"
 // them. A handler serving HTML sets its own policy over this one.
 const contentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-// The values of secureHeaders, shared by every response; never written to.
+// The values of secureHeaders (and of the hot paths' other headers),
+// shared by every response; never written to.
 var (
 	hdrNosniff    = []string{"nosniff"}
 	hdrNoReferrer = []string{"no-referrer"}
@@ -34,6 +35,8 @@ var (
 	hdrSameOrigin = []string{"same-origin"}
 	hdrHSTS       = []string{hstsMaxAge}
 	hdrNoStore    = []string{"no-store"}
+	hdrJSON       = []string{"application/json"} // a cached compat answer's Content-Type
+	hdrStar       = []string{"*"}                // CORS for every origin
 )
 
 // secureHeaders adds the security headers to every response: no MIME

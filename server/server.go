@@ -389,7 +389,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 		allowed := false
 		switch {
 		case any:
-			h.Set("Access-Control-Allow-Origin", "*")
+			h["Access-Control-Allow-Origin"] = hdrStar // shared, as secureHeaders' values
 			allowed = true
 		case origin != "" && slices.Contains(origins, origin):
 			h.Set("Access-Control-Allow-Origin", origin)
