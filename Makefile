@@ -5,6 +5,9 @@ TAGS    := migrated_fynedo
 GOFLAGS_TAGS := -tags $(TAGS)
 ARGS    ?=
 BENCH_COUNT ?= 5
+# The race pass's per-package timeout: the ui package takes about 6 minutes on 2 idle cores, past
+# go test's default 10 on a loaded machine.
+RACE_TIMEOUT ?= 20m
 FYNE    ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 # The version release builds carry (-version prints it): FyneApp.toml's.
 VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
@@ -33,7 +36,7 @@ run: deps
 ## passes of the packages whose TestMain calls internal/pgtest's Main
 test: deps lint
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || scripts/deps.sh chromium
-	FREEZER_REQUIRE_CHROMIUM=1 FREEZER_TEST_BACKENDS=sqlite $(GO) test -race $(GOFLAGS_TAGS) ./...
+	FREEZER_REQUIRE_CHROMIUM=1 FREEZER_TEST_BACKENDS=sqlite $(GO) test -race -timeout $(RACE_TIMEOUT) $(GOFLAGS_TAGS) ./...
 	$(MAKE) --no-print-directory test-docs
 	$(MAKE) --no-print-directory test-nocgo
 	$(MAKE) --no-print-directory test-postgres

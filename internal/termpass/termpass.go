@@ -20,8 +20,7 @@ import (
 // counts; an empty stdin gives ""). The line's "\r\n" or "\n" is not part of the password.
 func Read(stdin io.Reader, stderr io.Writer, prompt string) (string, error) {
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(stderr, prompt)
-		b, err := term.ReadPassword(int(f.Fd()))
+		b, err := readNoEcho(int(f.Fd()), stderr, prompt)
 		fmt.Fprintln(stderr)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
