@@ -47,17 +47,28 @@ type grouper struct {
 	// commits and writes count the groups committed and the writes they
 	// held (tests and benchmarks read the mean group).
 	commits, writes atomic.Int64
-	// stmts keeps the groups' statements prepared (stmtcache.go).
+	// conn is the writer connection, taken from the write pool for the
+	// grouper's life. Its transactions are begun and ended with
+	// statements (BEGIN IMMEDIATE, COMMIT), not as *sql.Tx: database/sql
+	// gives a Tx a cancelable context of its own, and then starts a
+	// goroutine for every query's rows to watch it (a tenth of an added
+	// product's CPU in BenchmarkCompatAdd's profile).
+	conn *sql.Conn
+	// stmts keeps the groups' statements prepared on conn (stmtcache.go).
 	stmts *stmtCache
 }
 
-func startGrouper(db *DB) *grouper {
+func startGrouper(ctx context.Context, db *DB) (*grouper, error) {
+	conn, err := db.wdb.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("take the writer connection: %w", err)
+	}
 	// The queue holds a group: writes arriving while one commits wait
 	// there, in order, for the next.
 	g := &grouper{db: db, reqs: make(chan writeReq, maxGroup), stop: make(chan struct{}), stopped: make(chan struct{}),
-		stmts: newStmtCache(db.wdb)}
+		conn: conn, stmts: newStmtCache(conn)}
 	go g.loop()
-	return g
+	return g, nil
 }
 
 // write queues fn and waits for the commit of its group. A write whose
@@ -91,6 +102,7 @@ func (g *grouper) close() {
 	g.once.Do(func() { close(g.stop) })
 	<-g.stopped
 	g.stmts.close()
+	_ = g.conn.Close()
 }
 
 func (g *grouper) loop() {
@@ -154,31 +166,32 @@ func (g *grouper) commit(group []writeReq) (results []error, err error) {
 	// that ends while its write runs must not interrupt the statement,
 	// which in SQLite rolls the whole transaction back.
 	ctx := context.Background()
-	sqlTx, err := g.db.wdb.BeginTx(ctx, nil)
-	if err != nil {
+	if _, err := g.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
 		return nil, translate(fmt.Errorf("begin: %w", err))
 	}
-	// Once the transaction is over (the deferred calls run last first),
-	// the connection is free: the queries this group ran for the first
-	// time are prepared for the next groups.
-	defer g.stmts.prepare(ctx)
-	defer func() { _ = sqlTx.Rollback() }()
-	t := &tx{db: g.db, tx: sqlTx, ctx: ctx, stmts: g.stmts}
+	done := false
+	defer func() {
+		if !done { // a failed commit, or a failed savepoint: nothing of the group stays
+			_, _ = g.conn.ExecContext(ctx, `ROLLBACK`)
+		}
+	}()
+	t := &tx{db: g.db, tx: g.conn, ctx: ctx, stmts: g.stmts}
 	results = make([]error, len(group))
 	if len(group) == 1 {
 		if results[0] = translate(callWrite(group[0].fn, t)); results[0] != nil {
-			return results, nil
+			return results, nil // the deferred ROLLBACK undoes the write
 		}
 	} else {
 		for i, r := range group {
-			if results[i], err = g.inSavepoint(ctx, sqlTx, t, r.fn); err != nil {
+			if results[i], err = g.inSavepoint(ctx, t, r.fn); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if _, err := g.conn.ExecContext(ctx, `COMMIT`); err != nil {
 		return nil, translate(fmt.Errorf("commit: %w", err))
 	}
+	done = true
 	g.commits.Add(1)
 	g.writes.Add(int64(len(group)))
 	return results, nil
@@ -187,16 +200,16 @@ func (g *grouper) commit(group []writeReq) (results []error, err error) {
 // inSavepoint runs fn in a savepoint, undoing it when fn fails; result is
 // fn's error, err a failure of the savepoint itself (the transaction is
 // then lost).
-func (g *grouper) inSavepoint(ctx context.Context, sqlTx *sql.Tx, t *tx, fn func(*tx) error) (result, err error) {
-	if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
+func (g *grouper) inSavepoint(ctx context.Context, t *tx, fn func(*tx) error) (result, err error) {
+	if _, err := t.exec(ctx, `SAVEPOINT w`); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
 	if result = callWrite(fn, t); result != nil {
-		if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT w`); err != nil {
+		if _, err := t.exec(ctx, `ROLLBACK TO SAVEPOINT w`); err != nil {
 			return nil, fmt.Errorf("undo a failed write: %w (after %w)", err, result)
 		}
 	}
-	if _, err := sqlTx.ExecContext(ctx, `RELEASE SAVEPOINT w`); err != nil {
+	if _, err := t.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
 		return nil, fmt.Errorf("release savepoint: %w", err)
 	}
 	return translate(result), nil

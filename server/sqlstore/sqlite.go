@@ -63,7 +63,14 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	if !opts.NoGroupCommit {
-		db.group = startGrouper(db)
+		if db.group, err = startGrouper(ctx, db); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+		// The grouper holds the write pool's connection for its life; the
+		// pool's second serves what runs outside a group (none on SQLite
+		// today), waiting for SQLite's write lock like any other writer.
+		wdb.SetMaxOpenConns(2)
 	}
 	if !opts.NoAuthCache {
 		db.startAuthCache(ctx, path)

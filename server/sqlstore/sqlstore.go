@@ -198,13 +198,21 @@ func (db *DB) today() domain.Date { return domain.DateOf(db.Now()) }
 // tx is a transaction whose queries go through DB.q.
 type tx struct {
 	db *DB
-	tx *sql.Tx
+	tx runner
 	// ctx, when set, replaces the context each query is given: a group
 	// commit's (group.go).
 	ctx context.Context
 	// stmts, when set, runs the queries prepared (a group's transaction:
 	// stmtcache.go).
 	stmts *stmtCache
+}
+
+// runner runs statements: a *sql.Tx, or the connection a group commit's
+// transaction holds (a *sql.Conn, group.go).
+type runner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // c returns the context a query runs under.
@@ -216,7 +224,7 @@ func (t *tx) c(ctx context.Context) context.Context {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.stmts.in(t.c(ctx), t.tx, t.db.q(query)); st != nil {
+	if st := t.stmts.in(t.c(ctx), t.db.q(query)); st != nil {
 		return st.ExecContext(t.c(ctx), args...)
 	}
 	return t.tx.ExecContext(t.c(ctx), t.db.q(query), args...)
@@ -235,14 +243,14 @@ func (q queryer) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := t.stmts.in(t.c(ctx), t.tx, t.db.q(query)); st != nil {
+	if st := t.stmts.in(t.c(ctx), t.db.q(query)); st != nil {
 		return st.QueryContext(t.c(ctx), args...)
 	}
 	return t.tx.QueryContext(t.c(ctx), t.db.q(query), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := t.stmts.in(t.c(ctx), t.tx, t.db.q(query)); st != nil {
+	if st := t.stmts.in(t.c(ctx), t.db.q(query)); st != nil {
 		return st.QueryRowContext(t.c(ctx), args...)
 	}
 	return t.tx.QueryRowContext(t.c(ctx), t.db.q(query), args...)
