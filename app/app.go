@@ -95,6 +95,11 @@ func (s *Store) Products(ctx context.Context) ([]ui.ProductRow, error) {
 	return s.convertRows(rows), nil
 }
 
+// ListProducts implements ui.Inventory.
+func (s *Store) ListProducts(ctx context.Context, sizeHint int) ([]ui.ProductRow, error) {
+	return storage.ListProductsAs(ctx, s.DB, sizeHint, func(r *storage.ProductRow) ui.ProductRow { return s.convertRow(*r) })
+}
+
 // FindProduct implements ui.Inventory.
 func (s *Store) FindProduct(ctx context.Context, id uuid.UUID) (ui.ProductRow, error) {
 	r, err := s.DB.FindProduct(ctx, id)

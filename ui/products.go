@@ -394,8 +394,9 @@ func (s *productsScreen) refresh() {
 	if s.lang == lang {
 		prev = s.rows
 	}
+	hint := len(s.rows)
 	background(s.ui, func(ctx context.Context) (loadedRows, error) {
-		return loadRows(ctx, s.ui.inv, names, lang, prev, f, order)
+		return loadRows(ctx, s.ui.inv, hint, names, lang, prev, f, order)
 	}, func(l loadedRows, err error) {
 		if err != nil {
 			s.ui.showError(err)
@@ -413,10 +414,11 @@ type loadedRows struct {
 	view []*indexedRow
 }
 
-// loadRows reads every product, indexes them (reusing prev's keys, see
-// indexRows) and filters them with f in order. It runs off the UI goroutine.
-func loadRows(ctx context.Context, inv Inventory, typeNames map[int]string, lang string, prev []indexedRow, f rowFilter, order sortSpec) (loadedRows, error) {
-	rows, err := inv.Products(ctx)
+// loadRows reads every product (about sizeHint of them), indexes them
+// (reusing prev's keys, see indexRows) and filters them with f in order.
+// It runs off the UI goroutine.
+func loadRows(ctx context.Context, inv Inventory, sizeHint int, typeNames map[int]string, lang string, prev []indexedRow, f rowFilter, order sortSpec) (loadedRows, error) {
+	rows, err := inv.ListProducts(ctx, sizeHint)
 	if err != nil {
 		return loadedRows{}, err
 	}

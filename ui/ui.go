@@ -308,7 +308,7 @@ func (u *UI) readFirst(ctx context.Context, withProducts bool, lang string) (fir
 		for _, t := range types {
 			names[t.ID] = t.Name(lang)
 		}
-		l.products, l.err = loadRows(ctx, u.inv, names, lang, nil, rowFilter{}, defaultSort)
+		l.products, l.err = loadRows(ctx, u.inv, 0, names, lang, nil, rowFilter{}, defaultSort)
 	}
 	return l, nil
 }
