@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 )
 
@@ -155,7 +156,11 @@ func (s *Server) cachedJSON(w http.ResponseWriter, a Account, what string, build
 		body = buf.Bytes()
 		s.cache.put(k, a.Seq, body)
 	}
-	w.Header()["Content-Type"] = hdrJSON // shared, as secureHeaders' values
+	h := w.Header()
+	h["Content-Type"] = hdrJSON // shared, as secureHeaders' values
+	// The length, known: without it net/http sends an answer over 2 KB
+	// in chunks (Transfer-Encoding: chunked).
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }

@@ -97,7 +97,8 @@ func readHeader(file string) (http.Header, error) {
 		return nil, err
 	}
 	h := http.Header(m)
-	h.Del("Date")
-	h.Del("Content-Length")
+	for _, k := range []string{"Date", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"} {
+		h.Del(k) // net/http writes these for each answer
+	}
 	return h, nil
 }
