@@ -20,17 +20,20 @@ type productDetails struct {
 	history []HistoryEntry
 }
 
+// readProductDetails reads a product and its history (off the UI goroutine).
+func (u *UI) readProductDetails(ctx context.Context, id uuid.UUID) (productDetails, error) {
+	row, err := u.inv.FindProduct(ctx, id)
+	if err != nil {
+		return productDetails{}, err
+	}
+	h, err := u.inv.ProductHistory(ctx, id)
+	return productDetails{row: row, history: h}, err
+}
+
 // openProductDetails shows a product with its history and the actions on
 // it: edit, take out (eaten or discarded), put back.
 func (u *UI) openProductDetails(id uuid.UUID) {
-	background(u, func(ctx context.Context) (productDetails, error) {
-		row, err := u.inv.FindProduct(ctx, id)
-		if err != nil {
-			return productDetails{}, err
-		}
-		h, err := u.inv.ProductHistory(ctx, id)
-		return productDetails{row: row, history: h}, err
-	}, func(d productDetails, err error) {
+	background(u, func(ctx context.Context) (productDetails, error) { return u.readProductDetails(ctx, id) }, func(d productDetails, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -77,9 +80,8 @@ func (u *UI) showProductDetails(d productDetails) {
 	if p.Inside() {
 		buttons = append(buttons, &widget.Button{Text: lang.L("labels.print_product"), Icon: theme.DocumentPrintIcon(),
 			OnTapped: closeThen(func() { u.printProductLabels([]ProductRow{p}) })})
-		buttons = append(buttons,
-			&widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: closeThen(func() { u.takeOut(p.ID, domain.OutcomeEaten) })},
-			&widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon(), OnTapped: closeThen(func() { u.takeOut(p.ID, domain.OutcomeDiscarded) })})
+		eaten, discarded := outcomeButtons(func(how domain.Outcome) { dlg.Hide(); u.takeOut(p.ID, how) })
+		buttons = append(buttons, eaten, discarded)
 	} else {
 		buttons = append(buttons, &widget.Button{Text: lang.L("action.put_back"), Icon: theme.UploadIcon(), Importance: widget.HighImportance,
 			OnTapped: closeThen(func() { u.putBack(p.ID) })})

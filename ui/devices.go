@@ -72,9 +72,7 @@ type devicesData struct {
 func (s *devicesSection) build() fyne.CanvasObject {
 	u := s.ui
 	if u.sync == nil {
-		text := widget.NewLabel(lang.L("sync.not_set_up"))
-		text.Wrapping = fyne.TextWrapWord
-		s.root = text
+		s.root = syncNotSetUp()
 		return s.root
 	}
 	s.signedOut = widget.NewLabel(lang.L("devices.signed_out"))

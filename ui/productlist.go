@@ -38,6 +38,14 @@ type listRow struct {
 	content   fyne.CanvasObject
 }
 
+// outcomeButtons are the Eaten and Discarded buttons that take a product
+// out, each calling do with its outcome: the list's rows, the This week
+// card's, the suggestions' list and the product's details.
+func outcomeButtons(do func(how domain.Outcome)) (eaten, discarded *widget.Button) {
+	return &widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: func() { do(domain.OutcomeEaten) }},
+		&widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon(), OnTapped: func() { do(domain.OutcomeDiscarded) }}
+}
+
 // newListRow makes a row whose buttons call takeOut with the row's product.
 func newListRow(u *UI, takeOut func(p ProductRow, how domain.Outcome)) *listRow {
 	r := &listRow{
@@ -53,15 +61,11 @@ func newListRow(u *UI, takeOut func(p ProductRow, how domain.Outcome)) *listRow 
 	// deadline whole beside the buttons on a 600 px window.
 	r.place.SizeName = theme.SizeNameCaptionText
 	r.deadline.SizeName = theme.SizeNameCaptionText
-	act := func(how domain.Outcome) func() {
-		return func() {
-			if r.row.ID != uuid.Nil {
-				takeOut(r.row, how)
-			}
+	r.eaten, r.discarded = outcomeButtons(func(how domain.Outcome) {
+		if r.row.ID != uuid.Nil {
+			takeOut(r.row, how)
 		}
-	}
-	r.eaten = &widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: act(domain.OutcomeEaten)}
-	r.discarded = &widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon(), OnTapped: act(domain.OutcomeDiscarded)}
+	})
 	// The two buttons one above the other: each as wide as the longer, and
 	// apart by the theme's padding (8 px on a tablet).
 	r.actions = container.NewGridWithColumns(1, r.eaten, r.discarded)

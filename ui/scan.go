@@ -108,14 +108,7 @@ func (u *UI) onScan(text string) {
 // openScannedProduct shows the product with its actions, in place of what
 // the last scan opened.
 func (u *UI) openScannedProduct(id uuid.UUID) {
-	background(u, func(ctx context.Context) (productDetails, error) {
-		row, err := u.inv.FindProduct(ctx, id)
-		if err != nil {
-			return productDetails{}, err
-		}
-		h, err := u.inv.ProductHistory(ctx, id)
-		return productDetails{row: row, history: h}, err
-	}, func(d productDetails, err error) {
+	background(u, func(ctx context.Context) (productDetails, error) { return u.readProductDetails(ctx, id) }, func(d productDetails, err error) {
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound || err == nil && d.row.Deleted:
 			u.scanInfo(lang.L("scan.unknown_product"))

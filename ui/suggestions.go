@@ -179,15 +179,11 @@ func newSuggestRow(takeOut func(p ProductRow, how domain.Outcome)) *suggestRow {
 		name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), why: widget.NewLabel("")}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.why.SizeName = theme.SizeNameCaptionText
-	act := func(how domain.Outcome) func() {
-		return func() {
-			if r.row.ID != uuid.Nil {
-				takeOut(r.row, how)
-			}
+	r.eaten, r.discarded = outcomeButtons(func(how domain.Outcome) {
+		if r.row.ID != uuid.Nil {
+			takeOut(r.row, how)
 		}
-	}
-	r.eaten = &widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: act(domain.OutcomeEaten)}
-	r.discarded = &widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon(), OnTapped: act(domain.OutcomeDiscarded)}
+	})
 	r.actions = container.NewGridWithColumns(1, r.eaten, r.discarded)
 	r.text = container.NewVBox(r.name, r.why)
 	r.content = container.NewBorder(nil, nil, nil, r.actions, r.text)
@@ -286,9 +282,8 @@ func (c *suggestCard) suggestionBlock(i int, s suggestion, takeOut func(domain.O
 		lines[j] = "• " + reasonText(r, c.ui.typeLabel)
 	}
 	why := wrapped(strings.Join(lines, "\n"), fyne.TextStyle{})
-	buttons := container.NewGridWithColumns(2,
-		&widget.Button{Text: lang.L("action.eaten"), Icon: theme.ConfirmIcon(), OnTapped: func() { takeOut(domain.OutcomeEaten) }},
-		&widget.Button{Text: lang.L("action.discarded"), Icon: theme.DeleteIcon(), OnTapped: func() { takeOut(domain.OutcomeDiscarded) }})
+	eaten, discarded := outcomeButtons(takeOut)
+	buttons := container.NewGridWithColumns(2, eaten, discarded)
 	return container.NewVBox(name, place, why, buttons, widget.NewSeparator())
 }
 

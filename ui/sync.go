@@ -56,12 +56,18 @@ type syncSection struct {
 	clear       *widget.Button
 }
 
+// syncNotSetUp is what the settings' sync and devices sections show on a
+// device that has no server.
+func syncNotSetUp() fyne.CanvasObject {
+	text := widget.NewLabel(lang.L("sync.not_set_up"))
+	text.Wrapping = fyne.TextWrapWord
+	return text
+}
+
 func (s *syncSection) build() fyne.CanvasObject {
 	u := s.ui
 	if u.sync == nil {
-		text := widget.NewLabel(lang.L("sync.not_set_up"))
-		text.Wrapping = fyne.TextWrapWord
-		s.root = text
+		s.root = syncNotSetUp()
 		return s.root
 	}
 	st := u.syncStatus
