@@ -4,25 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
+	"freezer/internal/ptytest"
 )
 
 // TestReadOnATerminal types a password into a pseudo-terminal: it is read,
 // never echoed, the prompt is shown, and the echo is back on afterwards.
 func TestReadOnATerminal(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	screen := readAll(ptmx)
+	ptmx, tty, screen := ptytest.Open(t)
 
 	type result struct {
 		pw  string
@@ -33,7 +25,7 @@ func TestReadOnATerminal(t *testing.T) {
 		pw, err := Read(tty, tty, "Password: ")
 		done <- result{pw, err}
 	}()
-	waitFor(t, screen, "Password: ")
+	screen.WaitFor(t, "Password: ")
 	if _, err := ptmx.Write([]byte("a long secret\r")); err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +42,7 @@ func TestReadOnATerminal(t *testing.T) {
 	if _, err := ptmx.Write([]byte("visible\r")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, screen, "visible")
+	screen.WaitFor(t, "visible")
 	if got := screen.String(); strings.Contains(got, "secret") {
 		t.Fatalf("the terminal echoed the password: %q", got)
 	}
@@ -81,41 +73,3 @@ func TestReadFromAPipe(t *testing.T) {
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk gone") }
-
-// screen is what a terminal showed, read in the background.
-type screen struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func readAll(f *os.File) *screen {
-	s := &screen{}
-	go func() {
-		b := make([]byte, 256)
-		for {
-			n, err := f.Read(b)
-			s.mu.Lock()
-			s.buf.Write(b[:n])
-			s.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return s
-}
-
-func (s *screen) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
-
-func waitFor(t *testing.T, s *screen, want string) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.String(), want); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the terminal never showed %q; it shows %q", want, s.String())
-		}
-	}
-}
