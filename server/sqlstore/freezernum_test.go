@@ -58,3 +58,46 @@ func TestCreateProductInFreezerNum(t *testing.T) {
 		t.Errorf("account's products = %d, %v; want the one added", len(all), err)
 	}
 }
+
+// TestCreateProductChecksPlaceThenType: an added product's slot and type
+// are checked in one statement when it is inside, and answered as two
+// checks one after the other were: a taken slot before an unknown type,
+// the type alone when the slot is free or the product is out, through
+// either way of naming the freezer. Nothing is stored.
+func TestCreateProductChecksPlaceThenType(t *testing.T) {
+	db := mustOpen(t, newTarget(t))
+	ctx := context.Background()
+	a := mustAccount(t, db, "a@example.com")
+	f, err := db.CreateFreezer(ctx, a, domain.Freezer{Name: "cave", Boxes: 2}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := domain.Product{Name: "soupe", TypeID: 1, Quantity: 2, DateIn: domain.NewDate(2018, 1, 1), PeriodMonths: 6,
+		Location: domain.Location{FreezerID: f.ID, Box: 1, Slot: 1}}
+	if _, err := db.CreateProduct(ctx, a, p); err != nil {
+		t.Fatal(err)
+	}
+	add := map[string]func(domain.Product) error{
+		"by id":     func(p domain.Product) error { _, err := db.CreateProduct(ctx, a, p); return err },
+		"by number": func(p domain.Product) error { _, err := db.CreateProductInFreezerNum(ctx, a, f.Num, p); return err },
+	}
+	for way, add := range add {
+		bad := p
+		bad.TypeID = 999
+		if err := add(bad); domain.ErrorCode(err) != domain.EConflict || domain.ErrorField(err) != domain.FieldLocation {
+			t.Errorf("%s: taken slot and unknown type: error = %v, want the slot's conflict", way, err)
+		}
+		bad.Location.Slot = 2
+		if err := add(bad); domain.ErrorField(err) != domain.FieldType {
+			t.Errorf("%s: free slot, unknown type: error = %v, want the type's", way, err)
+		}
+		bad.DateOut, bad.Outcome = domain.NewDate(2018, 2, 1), domain.OutcomeEaten
+		if err := add(bad); domain.ErrorField(err) != domain.FieldType {
+			t.Errorf("%s: product out, unknown type: error = %v, want the type's", way, err)
+		}
+	}
+	all, err := db.FindProducts(ctx, a, server.ProductFilter{})
+	if err != nil || len(all) != 1 {
+		t.Errorf("account's products = %d, %v; want the first one only", len(all), err)
+	}
+}

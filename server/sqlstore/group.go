@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 )
@@ -56,6 +57,18 @@ type grouper struct {
 	conn *sql.Conn
 	// stmts keeps the groups' statements prepared on conn (stmtcache.go).
 	stmts *stmtCache
+	// seqs is the map each write records its change sequences in
+	// (ownWrite), emptied for the next.
+	seqs map[int64]int64
+}
+
+// ownSeqs returns the grouper's map for a write's change sequences, empty.
+func (g *grouper) ownSeqs() map[int64]int64 {
+	if g.seqs == nil {
+		g.seqs = map[int64]int64{}
+	}
+	clear(g.seqs)
+	return g.seqs
 }
 
 func startGrouper(ctx context.Context, db *DB) (*grouper, error) {
@@ -177,20 +190,41 @@ func (g *grouper) commit(group []writeReq) (results []error, err error) {
 	}()
 	t := &tx{db: g.db, tx: g.conn, ctx: ctx, stmts: g.stmts}
 	results = make([]error, len(group))
+	// What the writes that stay changed of what a token lookup returns:
+	// the auth cache keeps its entries across a commit of accounts'
+	// writes only (writeAccount), with their new change sequences.
+	seqs, adoptable := map[int64]int64{}, g.db.auth != nil
+	kept := func(own ownWrite) {
+		adoptable = adoptable && own.scoped
+		maps.Copy(seqs, own.seqs)
+	}
 	if len(group) == 1 {
+		t.own = ownWrite{seqs: g.ownSeqs()}
 		if results[0] = translate(callWrite(group[0].fn, t)); results[0] != nil {
 			return results, nil // the deferred ROLLBACK undoes the write
 		}
+		kept(t.own)
 	} else {
 		for i, r := range group {
+			t.own = ownWrite{seqs: g.ownSeqs()}
 			if results[i], err = g.inSavepoint(ctx, t, r.fn); err != nil {
 				return nil, err
 			}
+			if results[i] == nil {
+				kept(t.own)
+			}
 		}
 	}
+	t.own = ownWrite{}
+	var own *ownCommit
+	if adoptable {
+		own = g.db.auth.ownCommitStarts(seqs)
+	}
 	if _, err := g.conn.ExecContext(ctx, `COMMIT`); err != nil {
+		g.db.auth.ownCommitEnded(own, false)
 		return nil, translate(fmt.Errorf("commit: %w", err))
 	}
+	g.db.auth.ownCommitEnded(own, true)
 	done = true
 	g.commits.Add(1)
 	g.writes.Add(int64(len(group)))

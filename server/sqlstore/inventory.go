@@ -383,27 +383,55 @@ func (t *tx) product(ctx context.Context, accountID int64, id uuid.UUID) (server
 // and, when the product is inside, that no other product inside holds the
 // slot. It returns the freezer.
 func (t *tx) checkPlace(ctx context.Context, accountID int64, loc domain.Location, inside bool, self uuid.UUID) (server.Freezer, error) {
-	f, err := t.freezerAny(ctx, accountID, loc.FreezerID)
+	f, err := t.placeFreezer(ctx, accountID, loc.FreezerID)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return server.Freezer{}, domain.FieldErrorf(domain.FieldLocation, "This freezer does not exist. Choose one of your freezers.")
-		}
 		return server.Freezer{}, err
 	}
+	return f, t.checkSlot(ctx, f, loc, inside, self, 0)
+}
+
+// placeFreezer is the account's freezer id, as a product's place names it.
+func (t *tx) placeFreezer(ctx context.Context, accountID int64, id uuid.UUID) (server.Freezer, error) {
+	f, err := t.freezerAny(ctx, accountID, id)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return server.Freezer{}, domain.FieldErrorf(domain.FieldLocation, "This freezer does not exist. Choose one of your freezers.")
+	}
+	return f, err
+}
+
+// checkSlot checks that loc names a box of f and, when the product is
+// inside, that no other product inside holds the slot. With typeID > 0 it
+// checks that the product type exists too, after the place (in the slot's
+// statement when there is one: an added product's checks are one
+// statement).
+func (t *tx) checkSlot(ctx context.Context, f server.Freezer, loc domain.Location, inside bool, self uuid.UUID, typeID int) error {
 	if err := loc.Validate(f.Freezer); err != nil {
-		return server.Freezer{}, err
+		return err
 	}
 	if !inside {
-		return f, nil
+		if typeID > 0 {
+			return t.typeExists(ctx, typeID)
+		}
+		return nil
 	}
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?`,
+	typeFound := true
+	if typeID > 0 {
+		err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?),
+ EXISTS (SELECT 1 FROM product_types WHERE id = ?)`, loc.FreezerID.String(), loc.Box, loc.Slot, self.String(), typeID).Scan(&n, &typeFound)
+		if err != nil {
+			return fmt.Errorf("find slot: %w", err)
+		}
+	} else if err := t.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?`,
 		loc.FreezerID.String(), loc.Box, loc.Slot, self.String()).Scan(&n); err != nil {
-		return server.Freezer{}, fmt.Errorf("find slot: %w", err)
+		return fmt.Errorf("find slot: %w", err)
 	}
 	if n > 0 {
-		return server.Freezer{}, &domain.Error{Code: domain.EConflict, Field: domain.FieldLocation,
+		return &domain.Error{Code: domain.EConflict, Field: domain.FieldLocation,
 			Message: fmt.Sprintf("Slot %d of box %d in %q is taken: choose a free slot.", loc.Slot, loc.Box, f.Name)}
 	}
-	return f, nil
+	if !typeFound {
+		return typeNotFound(typeID)
+	}
+	return nil
 }

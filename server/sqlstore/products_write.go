@@ -51,28 +51,29 @@ func (db *DB) createProduct(ctx context.Context, accountID, num int64, p domain.
 	}
 	out := server.Product{Product: p}
 	err := db.writeAccount(ctx, accountID, func(tx *tx) error {
+		var f server.Freezer
 		if num > 0 {
-			var id string
-			err := tx.queryRow(ctx, `SELECT id FROM freezers WHERE account_id = ? AND num = ? AND deleted = 0`, accountID, num).Scan(&id)
+			var err error
+			f, err = scanFreezer(tx.queryRow(ctx, `SELECT `+freezerCols+` FROM freezers WHERE account_id = ? AND num = ? AND deleted = 0`, accountID, num))
 			if err == sql.ErrNoRows {
 				return freezerNotFound()
 			}
 			if err != nil {
 				return fmt.Errorf("find freezer %d: %w", num, err)
 			}
-			if p.Location.FreezerID, err = uuid.Parse(id); err != nil {
-				return fmt.Errorf("find freezer %d: %w", num, err)
-			}
-			out.Location.FreezerID = p.Location.FreezerID
+			p.Location.FreezerID = f.ID
+			out.Location.FreezerID = f.ID
 		}
 		if err := tx.checkQuota(ctx, accountID); err != nil {
 			return err
 		}
-		f, err := tx.checkPlace(ctx, accountID, p.Location, p.Inside(), p.ID)
-		if err != nil {
-			return err
+		if num == 0 {
+			var err error
+			if f, err = tx.placeFreezer(ctx, accountID, p.Location.FreezerID); err != nil {
+				return err
+			}
 		}
-		if err := tx.typeExists(ctx, p.TypeID); err != nil {
+		if err := tx.checkSlot(ctx, f, p.Location, p.Inside(), p.ID, p.TypeID); err != nil {
 			return err
 		}
 		seq, err := tx.nextSeq(ctx, accountID)

@@ -205,6 +205,20 @@ type tx struct {
 	// stmts, when set, runs the queries prepared (a group's transaction:
 	// stmtcache.go).
 	stmts *stmtCache
+	// own, in a group's transaction, is what the write running changed
+	// of what a token lookup returns (group.go, authcache.go).
+	own ownWrite
+}
+
+// ownWrite is what one write of a group changed of what a token lookup
+// returns.
+type ownWrite struct {
+	// scoped: the write went through writeAccount, whose writes change
+	// an account's freezers, products and change sequence only (no
+	// token, device or e-mail).
+	scoped bool
+	// seqs are the change sequences it moved (account → the last).
+	seqs map[int64]int64
 }
 
 // runner runs statements: a *sql.Tx, or the connection a group commit's
@@ -271,6 +285,7 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 // the account's sequence grows in commit order (SQLite has one writer).
 func (db *DB) writeAccount(ctx context.Context, accountID int64, fn func(*tx) error) error {
 	return db.write(ctx, func(t *tx) error {
+		t.own.scoped = true
 		if err := t.lockAccount(ctx, accountID); err != nil {
 			return err
 		}
@@ -337,6 +352,9 @@ func (t *tx) nextSeq(ctx context.Context, accountID int64) (int64, error) {
 	var seq int64
 	if err := t.queryRow(ctx, `UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`, accountID).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("next seq of account %d: %w", accountID, err)
+	}
+	if t.own.seqs != nil {
+		t.own.seqs[accountID] = seq
 	}
 	return seq, nil
 }
@@ -570,9 +588,13 @@ func (t *tx) typeExists(ctx context.Context, id int) error {
 		return fmt.Errorf("find type %d: %w", id, err)
 	}
 	if n == 0 {
-		return domain.FieldErrorf(domain.FieldType, "Product type %d does not exist: choose one from the list.", id)
+		return typeNotFound(id)
 	}
 	return nil
+}
+
+func typeNotFound(id int) error {
+	return domain.FieldErrorf(domain.FieldType, "Product type %d does not exist: choose one from the list.", id)
 }
 
 // TypeFrequency counts every account's products per type, most frequent
