@@ -133,7 +133,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	hs := srv.HTTPServer(opts.addr)
 	hs.TLSConfig = tlsConfig
 	warnCertificate(logger, tlsConfig, time.Now())
-	ln, err := net.Listen("tcp", opts.addr)
+	ln, err := server.Listen(ctx, opts.addr)
 	if err != nil {
 		return listenError(opts.addr, err)
 	}
