@@ -30,6 +30,9 @@
 # usage: server/bench/compare.sh [duration (10s)] [connections (32)] [runs (3)] [wrk threads (2)]
 # needs: go, curl, wrk, python3 (scripts/deps.sh wrk python3), and the
 # distribution's PostgreSQL server package unless FREEZER_BENCH_POSTGRES is set.
+# BASE_FREEZERD=PATH adds the configuration "base": that freezerd binary (another commit's,
+# built with CGO_ENABLED=0 -tags migrated_fynedo) on a SQLite file of its own, measured right
+# after "sqlite" on every route, for a before and after in one run.
 # SKIP_SYNC=1 skips the Go sync round benchmark; ROUTES="write" (any of
 # freezers get_product pull write add_product v1_add) measures only those routes (add_product:
 # compat POST /add_product with Connection: close; v1_add: POST /api/v1/products, keep-alive;
@@ -83,6 +86,12 @@ if [ -n "$PG" ]; then
 fi
 start_freezerd SQLITE "$WORK/bench.db"
 fill SQLITE
+BASE=
+if [ -n "${BASE_FREEZERD:-}" ]; then
+	FREEZERD_BIN=$BASE_FREEZERD start_freezerd BASE "$WORK/base.db"
+	fill BASE
+	BASE=base
+fi
 if [ -n "$PG" ]; then
 	start_freezerd PG1 "$(db_url bench_pg1)"
 	start_freezerd PG1L "$(db_url bench_pg1)" -migrate=false -rate-minute 1000000000 -rate-day 1000000000 -client-ip-header X-Forwarded-For
@@ -120,8 +129,8 @@ for run in $(seq "$RUNS"); do
 		modes="keep-alive close"
 		case $route in pull | write | v1_add) modes=keep-alive ;; add_product) modes=close ;; esac
 		for mode in $modes; do
-			configs="limit limitb sqlite pg1 pg2"
-			case $route in pull | write | add_product | v1_add) configs="sqlite pg1 pg2" ;; esac
+			configs="limit limitb sqlite $BASE pg1 pg2"
+			case $route in pull | write | add_product | v1_add) configs="sqlite $BASE pg1 pg2" ;; esac
 			[ "$mode" = keep-alive ] && configs="$configs pg1l"
 			for config in $configs; do
 				case " ${CONFIGS:-$configs} " in *" $config "*) ;; *) continue ;; esac

@@ -57,12 +57,12 @@ start_cluster() {
 # db_url prints ADMIN_URL with the database $1.
 db_url() { sed -E "s#(://[^/]*/)[^?]*#\1$1#" <<<"$ADMIN_URL"; }
 
-# start_freezerd NAME TARGET [FLAGS...] starts a freezerd on a free loopback
-# port and sets NAME_ADDR and NAME_PID.
+# start_freezerd NAME TARGET [FLAGS...] starts a freezerd ($FREEZERD_BIN,
+# else the tree's) on a free loopback port and sets NAME_ADDR and NAME_PID.
 start_freezerd() {
 	local name=$1 target=$2 pid addr=
 	shift 2
-	"$WORK/freezerd" -addr 127.0.0.1:0 -db "$target" -no-rate-limit -log-level warn "$@" 2>"$WORK/$name.log" &
+	"${FREEZERD_BIN:-$WORK/freezerd}" -addr 127.0.0.1:0 -db "$target" -no-rate-limit -log-level warn "$@" 2>"$WORK/$name.log" &
 	pid=$!
 	PIDS+=("$pid")
 	# -log-level warn hides the "listening" line: find the port from the process.
@@ -242,6 +242,7 @@ measure() {
 	limit) names=(LIMIT) ;;
 	limitb) names=(LIMITB) ;;
 	sqlite) names=(SQLITE) ;;
+	base) names=(BASE) ;;
 	pg1) names=(PG1) ;;
 	pg1l) names=(PG1L) ;;
 	pg2) names=(PG2A PG2B) ;;

@@ -35,7 +35,7 @@ def main(path):
     print(head)
     for route, mode in order:
         base = median(r[0] for r in rows[(route, mode), "sqlite"])
-        for config in ("limit", "limitb", "sqlite", "pg1", "pg2", "pg1l"):
+        for config in ("limit", "limitb", "sqlite", "base", "pg1", "pg2", "pg1l"):
             runs = rows.get(((route, mode), config))
             if not runs:
                 continue
