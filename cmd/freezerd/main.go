@@ -90,6 +90,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: opts.logLevel}))
+	tuneGC(opts.cacheBytes)
 
 	tlsConfig, err := loadCertificate(opts.certFile, opts.keyFile)
 	if err != nil {
