@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -68,25 +69,88 @@ func listInventory(t *testing.T) *DB {
 	return db
 }
 
+// inParts makes listProducts read any table of two rowids and more in
+// parts parts (a large table's way), until the test ends.
+func inParts(t *testing.T, parts int64) {
+	t.Helper()
+	from, n := listPartsFrom, listParts
+	listPartsFrom, listParts = 2, parts
+	t.Cleanup(func() { listPartsFrom, listParts = from, n })
+}
+
 // wantListed checks that ListProducts, with a few size hints, reads the
-// products FindProducts reads, field for field.
+// products FindProducts reads, field for field, the table read whole and
+// in parts.
 func wantListed(t *testing.T, db *DB, want []ProductRow) {
 	t.Helper()
 	byID := func(a, b ProductRow) int { return cmp.Compare(a.ID.String(), b.ID.String()) }
 	want = slices.SortedFunc(slices.Values(want), byID)
-	for _, hint := range []int{0, 10, len(want), 5000} {
-		got, err := db.ListProducts(context.Background(), hint)
+	for _, parts := range []int64{0, 1, 7} {
+		for _, hint := range []int{0, 10, len(want), 5000} {
+			t.Run(fmt.Sprintf("parts=%d/hint=%d", parts, hint), func(t *testing.T) {
+				if parts > 0 {
+					inParts(t, parts)
+				}
+				got, err := db.ListProducts(context.Background(), hint)
+				if err != nil {
+					t.Fatalf("ListProducts(%d) error: %v", hint, err)
+				}
+				slices.SortFunc(got, byID)
+				if len(got) != len(want) {
+					t.Fatalf("ListProducts(%d) read %d products, FindProducts %d", hint, len(got), len(want))
+				}
+				for i := range want {
+					if !reflect.DeepEqual(got[i], want[i]) {
+						t.Fatalf("ListProducts(%d) read\n%+v\nFindProducts read\n%+v", hint, got[i], want[i])
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestListProductsInPartsKeepsTheOrder reads the products whole and in
+// parts: the same products in the same order (the products screen finds
+// each row of a reload at its old place).
+func TestListProductsInPartsKeepsTheOrder(t *testing.T) {
+	ctx := context.Background()
+	db := listInventory(t)
+	ids := func() []string {
+		t.Helper()
+		rows, err := db.ListProducts(ctx, 0)
 		if err != nil {
-			t.Fatalf("ListProducts(%d) error: %v", hint, err)
+			t.Fatalf("ListProducts() error: %v", err)
 		}
-		slices.SortFunc(got, byID)
-		if len(got) != len(want) {
-			t.Fatalf("ListProducts(%d) read %d products, FindProducts %d", hint, len(got), len(want))
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = r.ID.String()
 		}
-		for i := range want {
-			if !reflect.DeepEqual(got[i], want[i]) {
-				t.Fatalf("ListProducts(%d) read\n%+v\nFindProducts read\n%+v", hint, got[i], want[i])
+		return out
+	}
+	whole := ids()
+	if len(whole) < 800 || listPartsFrom <= int64(len(whole))+40 {
+		t.Fatalf("read %d products whole; want them read whole (listPartsFrom %d)", len(whole), listPartsFrom)
+	}
+	for _, parts := range []int64{1, 2, 7, 1000, 5000} {
+		t.Run(fmt.Sprint(parts), func(t *testing.T) {
+			inParts(t, parts)
+			if got := ids(); !slices.Equal(got, whole) {
+				t.Errorf("read in %d parts: %d products, not in the order of the whole read (%d)", parts, len(got), len(whole))
 			}
+		})
+	}
+}
+
+// TestListProductsEmpty reads a store with no product, whole and in parts.
+func TestListProductsEmpty(t *testing.T) {
+	db := mustOpenDB(t)
+	for _, parts := range []int64{0, 3} {
+		if parts > 0 {
+			inParts(t, parts)
+		}
+		got, err := db.ListProducts(context.Background(), 0)
+		if err != nil || len(got) != 0 {
+			t.Errorf("ListProducts() in %d parts = %d products, %v; want none", parts, len(got), err)
 		}
 	}
 }
@@ -142,8 +206,15 @@ func TestListProductsFallsBack(t *testing.T) {
 		if _, err := db.w.ExecContext(ctx, `UPDATE products SET `+set+` WHERE id = ?`, all[i].ID.String()); err != nil {
 			t.Fatalf("set %s: %v", set, err)
 		}
-		if _, err := listProducts(ctx, db, 0, func(r *ProductRow) ProductRow { return *r }); !errors.Is(err, errListFallback) {
-			t.Errorf("after %s, listProducts() error = %v, want errListFallback", set, err)
+		for _, parts := range []int64{0, 4} {
+			t.Run(fmt.Sprintf("%s/parts=%d", set, parts), func(t *testing.T) {
+				if parts > 0 {
+					inParts(t, parts)
+				}
+				if _, err := listProducts(ctx, db, 0, func(r *ProductRow) ProductRow { return *r }); !errors.Is(err, errListFallback) {
+					t.Errorf("after %s, listProducts() error = %v, want errListFallback", set, err)
+				}
+			})
 		}
 		wantListed(t, db, mustFind(t, db, ProductFilter{Where: All}))
 		if _, err := db.w.ExecContext(ctx, `UPDATE products SET quantity = 1, slot = 1, period = 1, box = 1 WHERE id = ?`, all[i].ID.String()); err != nil {

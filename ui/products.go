@@ -166,6 +166,10 @@ type productCell struct {
 	icon  *widget.Icon
 	label *widget.Label
 	box   *fyne.Container // laid out again when the icon shows or hides
+	// iconOf is the status whose icon the icon shows ("": none yet): a
+	// reload sets it again only when the status changed (setting an icon
+	// reads its SVG again).
+	iconOf domain.Status
 }
 
 func (s *productsScreen) createCell() fyne.CanvasObject {
@@ -212,7 +216,10 @@ func (s *productsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 	}
 	switch id.Col {
 	case colStatus:
-		c.icon.SetResource(statusIcon(r.Status))
+		if c.iconOf != r.Status || c.iconOf == "" {
+			c.icon.SetResource(statusIcon(r.Status))
+			c.iconOf = r.Status
+		}
 		imp = statusImportance(r.Status)
 		text = statusWord(r.Status)
 	case colName:
