@@ -180,3 +180,19 @@ func TestGroupEndedRequestNotApplied(t *testing.T) {
 		t.Fatalf("stored %v; want only kept", got)
 	}
 }
+
+// TestWriterCheckpointsEvery8000Frames: the writer's connections copy the
+// log into the database every walCheckpointFrames frames, not SQLite's
+// 1,000 (sqlite.go says why).
+func TestWriterCheckpointsEvery8000Frames(t *testing.T) {
+	g := newGroupFixture(t)
+	for range 3 { // the write pool's connections, whichever answers
+		var n int
+		if err := g.db.wdb.QueryRowContext(context.Background(), `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != walCheckpointFrames {
+			t.Fatalf("wal_autocheckpoint = %d, want %d", n, walCheckpointFrames)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"time"
 
 	"modernc.org/sqlite"
@@ -25,6 +26,18 @@ var sqliteDialect = &dialect{
 	},
 }
 
+// walCheckpointFrames is how many frames the write-ahead log holds before
+// the writer copies them into the database (SQLite's default is 1,000).
+// The copy runs in the commit that crosses it, and copies each page once
+// however many frames hold it: the pages a burst of writes touches again
+// and again (the ends of the tables and indexes, the accounts) are copied
+// a few times per 8,000 frames instead of per 1,000, and the database
+// file synced eight times less. The log grows to about 32 MB. Measured
+// with compare.sh against the same build with the default, 4 interleaved
+// runs of compat adds with Connection: close: 4,717 against 4,169 req/s,
+// 0.229 against 0.268 ms of CPU a request.
+const walCheckpointFrames = 8000
+
 // openSQLite opens (creating if needed) the SQLite database at path.
 func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	modeErr := prepareFiles(path, opts.Logger)
@@ -32,7 +45,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	// synchronous(FULL): a write the server acknowledged survives a power
 	// loss too (sync rule 1), not only a crash of the process.
 	const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(FULL)"
-	wdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	wdb, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=wal_autocheckpoint("+strconv.Itoa(walCheckpointFrames)+")&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
