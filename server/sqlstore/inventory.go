@@ -415,15 +415,9 @@ func (t *tx) checkSlot(ctx context.Context, f server.Freezer, loc domain.Locatio
 		return nil
 	}
 	var n int
-	typeFound := true
-	if typeID > 0 {
-		err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?),
- EXISTS (SELECT 1 FROM product_types WHERE id = ?)`, loc.FreezerID.String(), loc.Box, loc.Slot, self.String(), typeID).Scan(&n, &typeFound)
-		if err != nil {
-			return fmt.Errorf("find slot: %w", err)
-		}
-	} else if err := t.queryRow(ctx, `SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?`,
-		loc.FreezerID.String(), loc.Box, loc.Slot, self.String()).Scan(&n); err != nil {
+	var typeFound bool // true too when there is no type to check (typeID 0)
+	if err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM products WHERE freezer_id = ? AND box = ? AND slot = ? AND date_out IS NULL AND deleted = 0 AND id <> ?),
+ ? = 0 OR EXISTS (SELECT 1 FROM product_types WHERE id = ?)`, loc.FreezerID.String(), loc.Box, loc.Slot, self.String(), typeID, typeID).Scan(&n, &typeFound); err != nil {
 		return fmt.Errorf("find slot: %w", err)
 	}
 	if n > 0 {
