@@ -191,7 +191,8 @@ func (c *authCache) put(key []byte, v walVersion, a server.Account) {
 }
 
 // close unmaps the wal-index; lookups running or to come read the
-// database.
+// database. The store calls it after closing its SQLite connections
+// (mapWALIndex says why).
 func (c *authCache) close() error {
 	if c == nil {
 		return nil
@@ -225,6 +226,9 @@ func (db *DB) startAuthCache(ctx context.Context, path string) {
 	version, release, err := mapWALIndex(path)
 	if err != nil {
 		_ = conn.Close()
+		if release != nil { // a closed cache: every lookup reads the database
+			db.auth = &authCache{release: release, m: map[string]server.Account{}, seqs: map[int64]int64{}}
+		}
 		return
 	}
 	db.pinned = conn

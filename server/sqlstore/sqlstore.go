@@ -147,17 +147,22 @@ func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
 	}
-	_ = db.auth.close()
 	if db.pinned != nil {
 		_ = db.pinned.Close()
 	}
 	if db.findToken != nil {
 		_ = db.findToken.Close()
 	}
+	var err error
 	if db.rdb == db.wdb {
-		return db.wdb.Close()
+		err = db.wdb.Close()
+	} else {
+		err = errors.Join(db.rdb.Close(), db.wdb.Close())
 	}
-	return errors.Join(db.rdb.Close(), db.wdb.Close())
+	// Last: closing the wal-index's descriptor before SQLite's
+	// connections would drop their locks (walindex_unix.go).
+	_ = db.auth.close()
+	return err
 }
 
 // q rewrites a query's placeholders for the database in use.
