@@ -94,6 +94,10 @@ type Instance struct {
 	cmd  *exec.Cmd
 	done chan struct{} // closed when cmd has exited
 	log  strings.Builder
+	// ended is set when Kill or Stop signals the running process; a run
+	// that exits without it crashed, and its exit is kept in crashes.
+	ended   bool
+	crashes []string
 }
 
 // StartInstance runs bin with -addr 127.0.0.1:0 and flags on the database
@@ -140,14 +144,19 @@ func (in *Instance) start(addr string) error {
 		return fmt.Errorf("start instance %s: %w", in.Name, err)
 	}
 	found, done := make(chan string, 1), make(chan struct{})
+	in.mu.Lock()
+	in.cmd, in.done, in.ended = cmd, done, false
+	in.mu.Unlock()
 	go func() {
 		in.readLog(stderr, found)
-		_ = cmd.Wait() // the exit status shows in the log and in the caller's checks
+		err := cmd.Wait()
+		in.mu.Lock()
+		if !in.ended {
+			in.crashes = append(in.crashes, fmt.Sprintf("instance %s exited by itself: %v", in.Name, err))
+		}
+		in.mu.Unlock()
 		close(done)
 	}()
-	in.mu.Lock()
-	in.cmd, in.done = cmd, done
-	in.mu.Unlock()
 	select {
 	case a := <-found:
 		in.mu.Lock()
@@ -157,6 +166,9 @@ func (in *Instance) start(addr string) error {
 	case <-done:
 		return fmt.Errorf("instance %s exited before it listened; its log:\n%s", in.Name, in.Log())
 	case <-time.After(startTimeout):
+		in.mu.Lock()
+		in.ended = true // the error says why
+		in.mu.Unlock()
 		_ = cmd.Process.Kill()
 		<-done
 		return fmt.Errorf("instance %s did not listen within %v; its log:\n%s", in.Name, startTimeout, in.Log())
@@ -199,10 +211,21 @@ func (in *Instance) Running() bool {
 }
 
 // Kill ends the instance with SIGKILL, as a crash of its machine would,
-// and waits for it to exit. Killing an instance that has exited does
-// nothing.
+// and waits for it to exit. Killing an instance that Kill or Stop ended
+// does nothing; one that exited by itself is an error (it crashed).
 func (in *Instance) Kill() error {
+	if c := in.Crashes(); len(c) > 0 {
+		return fmt.Errorf("kill instance %s: %s; its log:\n%s", in.Name, c[len(c)-1], in.Log())
+	}
 	return in.end(syscall.SIGKILL, 10*time.Second)
+}
+
+// Crashes lists the runs of the instance that exited without Kill or
+// Stop, with their exit status.
+func (in *Instance) Crashes() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([]string(nil), in.crashes...)
 }
 
 // Stop asks the instance to shut down (SIGTERM) and waits for it to exit;
@@ -222,6 +245,9 @@ func (in *Instance) end(sig syscall.Signal, wait time.Duration) error {
 	if cmd == nil || !in.Running() {
 		return nil
 	}
+	in.mu.Lock()
+	in.ended = true
+	in.mu.Unlock()
 	if err := cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("signal instance %s: %w", in.Name, err)
 	}

@@ -73,6 +73,9 @@ func startInstances(t *testing.T, target string, n int, flags ...string) (string
 			if err := in.Stop(); err != nil {
 				t.Errorf("stop instance %s: %v", in.Name, err)
 			}
+			for _, c := range in.Crashes() {
+				t.Errorf("%s; its log:\n%s", c, in.Log())
+			}
 			if strings.Contains(in.Log(), "level=ERROR") {
 				t.Errorf("instance %s logged an error:\n%s", in.Name, in.Log())
 			}
