@@ -31,13 +31,22 @@ func (u *UI) JoinForm() *JoinWidgets {
 }
 
 // WelcomeJoin is the welcome's Join a household button.
-func (u *UI) WelcomeJoin() *widget.Button { return u.overview.join }
+func (u *UI) WelcomeJoin() *widget.Button {
+	u.buildScreen(tabOverview)
+	return u.overview.join
+}
 
 // JoinAgain is the sync section's Join again button.
-func (u *UI) JoinAgain() *widget.Button { return u.settingSc.sync.joinAgain }
+func (u *UI) JoinAgain() *widget.Button {
+	u.buildScreen(tabSettings)
+	return u.settingSc.sync.joinAgain
+}
 
 // SignInJoin is the signed-out sync section's Join a household button.
-func (u *UI) SignInJoin() *widget.Button { return u.settingSc.sync.join }
+func (u *UI) SignInJoin() *widget.Button {
+	u.buildScreen(tabSettings)
+	return u.settingSc.sync.join
+}
 
 // DeviceRowWidgets are one device's widgets in Settings, Devices.
 type DeviceRowWidgets struct {
@@ -64,6 +73,7 @@ type DevicesWidgets struct {
 }
 
 func (u *UI) DevicesWidgets() *DevicesWidgets {
+	u.buildScreen(tabSettings)
 	s := u.settingSc.devices
 	out := &DevicesWidgets{Root: s.root, SignedOut: s.signedOut, Note: s.note, Add: s.add, Refresh: s.refresh,
 		Calendar: s.calendar, CopyCalendar: s.copyCal, CalendarBox: s.calBox,
@@ -114,6 +124,7 @@ var (
 // ScrollSettingsToDevices scrolls Settings so that the Devices card shows
 // at the top (screenshots of a tablet's single column).
 func (u *UI) ScrollSettingsToDevices() {
+	u.buildScreen(tabSettings)
 	root := u.settingSc.devices.root
 	for _, o := range test.LaidOutObjects(u.win.Canvas().Content()) {
 		sc, ok := o.(*container.Scroll)

@@ -77,7 +77,10 @@ var (
 func SetDateFormat(choice string) { setDateFormat(choice) }
 
 // DateFormatChoice is the Settings screen's date format select.
-func (u *UI) DateFormatChoice() *widget.Select { return u.settingSc.dateFormat }
+func (u *UI) DateFormatChoice() *widget.Select {
+	u.buildScreen(tabSettings)
+	return u.settingSc.dateFormat
+}
 
 // FormEdit opens the product form on the product id, as the details'
 // Edit button does; it reports false when the products screen has no such

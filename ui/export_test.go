@@ -83,16 +83,32 @@ const (
 	ColPersons  = colPersons
 )
 
-func (u *UI) OverviewAlerts() []ProductRow       { return u.overview.alerts }
-func (u *UI) OverviewList() *widget.List         { return u.overview.list }
-func (u *UI) OverviewWelcome() fyne.CanvasObject { return u.overview.welcome }
+func (u *UI) OverviewAlerts() []ProductRow {
+	u.buildScreen(tabOverview)
+	return u.overview.alerts
+}
+func (u *UI) OverviewList() *widget.List {
+	u.buildScreen(tabOverview)
+	return u.overview.list
+}
+func (u *UI) OverviewWelcome() fyne.CanvasObject {
+	u.buildScreen(tabOverview)
+	return u.overview.welcome
+}
 func (u *UI) OverviewCounts() (inside, overdue, dueSoon, out string) {
+	u.buildScreen(tabOverview)
 	o := u.overview
 	return o.inside.Text, o.overdue.Text, o.dueSoon.Text, o.outMonth.Text
 }
 
-func (u *UI) OpenMap(i int)              { u.freezerSc.openMap(u.freezers[i].ID) }
-func (u *UI) BoxMap() *BoxMap            { return u.freezerSc.boxMap }
+func (u *UI) OpenMap(i int) {
+	u.buildScreen(tabFreezers)
+	u.freezerSc.openMap(u.freezers[i].ID)
+}
+func (u *UI) BoxMap() *BoxMap {
+	u.buildScreen(tabFreezers)
+	return u.freezerSc.boxMap
+}
 func (u *UI) Freezers() []FreezerSummary { return u.freezers }
 func (u *UI) Dialogs() int               { return len(u.dialogs) }
 
@@ -114,11 +130,13 @@ func (m *BoxMap) TileInfo(i int) (box, slot int, name string) {
 }
 
 func (u *UI) SettingsWidgets() (language *widget.Select, dueSoon, notifyAt *widget.Entry, tablet *widget.Check, dueSoonErr *widget.Label) {
+	u.buildScreen(tabSettings)
 	s := u.settingSc
 	return s.language, s.dueSoon, s.notifyAt, s.tablet, s.dueSoonErr
 }
 
 func (u *UI) TrendsData() (perType, months int) {
+	u.buildScreen(tabTrends)
 	return len(u.trends.perType.Categories), len(u.trends.inOut.Categories)
 }
 
@@ -154,8 +172,14 @@ type (
 
 const WhereAll = whereAll
 
-func (u *UI) RunExport(w io.WriteCloser, f Format) { u.settingSc.runExport(w, f) }
-func (u *UI) RunImport(r io.ReadCloser, f Format)  { u.settingSc.runImport(r, f) }
+func (u *UI) RunExport(w io.WriteCloser, f Format) {
+	u.buildScreen(tabSettings)
+	u.settingSc.runExport(w, f)
+}
+func (u *UI) RunImport(r io.ReadCloser, f Format) {
+	u.buildScreen(tabSettings)
+	u.settingSc.runImport(r, f)
+}
 
 // SyncWidgets are the Settings sync section's widgets.
 type SyncWidgets struct {
@@ -169,6 +193,7 @@ type SyncWidgets struct {
 }
 
 func (u *UI) SyncWidgets() *SyncWidgets {
+	u.buildScreen(tabSettings)
 	s := u.settingSc.sync
 	return &SyncWidgets{Server: s.server, Email: s.email, Password: s.password, Token: s.token, Method: s.method,
 		SignIn: s.signIn, SyncNow: s.syncNow, SignOut: s.signOut, Clear: s.clear,
@@ -177,6 +202,7 @@ func (u *UI) SyncWidgets() *SyncWidgets {
 
 // SyncNotices lists the products to relabel and the refused changes shown.
 func (u *UI) SyncNotices() []string {
+	u.buildScreen(tabSettings)
 	var out []string
 	if !u.settingSc.sync.notices.Visible() {
 		return nil
@@ -187,18 +213,25 @@ func (u *UI) SyncNotices() []string {
 	return out
 }
 
-func (u *UI) OverviewSyncLine() string { return u.overview.syncLine.Text }
+func (u *UI) OverviewSyncLine() string {
+	u.buildScreen(tabOverview)
+	return u.overview.syncLine.Text
+}
 
 // PerTypeSeries returns the products-per-type chart's series names and
 // categories.
 func (u *UI) PerTypeSeries() (series, categories []string) {
+	u.buildScreen(tabTrends)
 	for _, s := range u.trends.perType.Series {
 		series = append(series, s.Name)
 	}
 	return series, u.trends.perType.Categories
 }
 
-func (u *UI) TrendsNote() string { return u.trends.note.Text }
+func (u *UI) TrendsNote() string {
+	u.buildScreen(tabTrends)
+	return u.trends.note.Text
+}
 
 var SyncLineFor = func(u *UI, st SyncStatus) string {
 	u.syncStatus = st
@@ -214,4 +247,11 @@ func (u *UI) FormNaturalHeight() float32 {
 	f.scroll.SetMinSize(f.body.MinSize())
 	defer f.scroll.SetMinSize(fyne.Size{})
 	return f.dlg.MinSize().Height - theme.InnerPadding() // the pop-up insets its content by InnerPadding
+}
+
+// ScreenBuilt reports whether screen (a Screen... name) has been built.
+func (u *UI) ScreenBuilt(screen string) bool {
+	i := map[string]int{ScreenOverview: tabOverview, ScreenProducts: tabProducts, ScreenFreezers: tabFreezers,
+		ScreenTrends: tabTrends, ScreenSettings: tabSettings}[screen]
+	return u.screenBuilt(i)
 }

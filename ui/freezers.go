@@ -92,7 +92,9 @@ func legendItem(icon fyne.Resource, text string) fyne.CanvasObject {
 	return container.NewHBox(widget.NewIcon(icon), widget.NewLabel(text))
 }
 
-// refresh reloads the freezers (and the open box map).
+// refresh reloads the freezers, which the product form, the products'
+// filter and scans use too, and, once the screen is built, shows them
+// (and the open box map).
 func (s *freezersScreen) refresh() {
 	background(s.ui, func(ctx context.Context) ([]FreezerSummary, error) {
 		return s.ui.inv.Freezers(ctx)
@@ -103,11 +105,14 @@ func (s *freezersScreen) refresh() {
 		}
 		s.ui.freezers = fs
 		s.ui.products.onFreezersLoaded(fs)
-		s.showList(fs)
 		if s.openForm {
 			s.openForm = false
 			s.ui.openProductForm(nil, nil)
 		}
+		if !s.ui.screenBuilt(tabFreezers) {
+			return
+		}
+		s.showList(fs)
 		if s.openFirstMap && len(fs) > 0 {
 			s.openFirstMap = false
 			s.openMap(fs[0].ID)
@@ -115,6 +120,13 @@ func (s *freezersScreen) refresh() {
 			s.openMap(s.mapOf)
 		}
 	})
+}
+
+// firstShow fills the screen just built with the freezers already read,
+// then reads them again.
+func (s *freezersScreen) firstShow() {
+	s.showList(s.ui.freezers)
+	s.refresh()
 }
 
 func (s *freezersScreen) showList(fs []FreezerSummary) {

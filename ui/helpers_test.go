@@ -65,6 +65,7 @@ func mustAddProduct(t *testing.T, db *storage.DB, f domain.Freezer, name string,
 type options struct {
 	lang   string
 	tablet bool
+	screen string // the screen the window opens on; "": each helper's own
 }
 
 // mustStartUI builds the UI over db in a test window. Background work runs
@@ -77,7 +78,7 @@ func mustStartUI(t *testing.T, db *storage.DB, o options) (*ui.UI, fyne.Window) 
 	if o.lang == "" {
 		o.lang = "en"
 	}
-	opts := ui.Options{Synchronous: true, Language: &o.lang}
+	opts := ui.Options{Synchronous: true, Language: &o.lang, Screen: o.screen}
 	if o.tablet {
 		opts.Tablet = &o.tablet
 	}

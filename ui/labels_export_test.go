@@ -38,6 +38,7 @@ func (u *UI) PrintLabelsButton() (*widget.Button, string) {
 // BoxMapOpen says which freezer's box map shows (uuid.Nil: none) and the
 // box a scan opened it at.
 func (u *UI) BoxMapOpen() (uuid.UUID, int) {
+	u.buildScreen(tabFreezers)
 	if !u.freezerSc.mapView.Visible() {
 		return uuid.Nil, 0
 	}
@@ -46,6 +47,7 @@ func (u *UI) BoxMapOpen() (uuid.UUID, int) {
 
 // LabelledOnMap lists the products the box map marks as labelled.
 func (u *UI) LabelledOnMap() []string {
+	u.buildScreen(tabFreezers)
 	var out []string
 	for _, t := range u.freezerSc.boxMap.tiles {
 		if t.slot.Product != nil && t.slot.Labelled {

@@ -37,6 +37,7 @@ func (u *UI) LayoutOpenEditForm() bool {
 // LayoutOpenFreezerDialogs returns openers of the freezer dialogs: add,
 // rename, boxes and the delete confirmation of the first freezer.
 func (u *UI) LayoutOpenFreezerDialogs() map[string]func() {
+	u.buildScreen(tabFreezers)
 	f := u.freezers[0]
 	f.Inside = 0 // the confirmation, not the refusal
 	return map[string]func(){
@@ -77,7 +78,9 @@ func (u *UI) LayoutCloseDialogs() { u.closeDialogs() }
 
 // LayoutOpenScreen shows screen (a Screen... name).
 func (u *UI) LayoutOpenScreen(screen string) {
-	u.freezerSc.onBack()
+	if u.screenBuilt(tabFreezers) {
+		u.freezerSc.onBack()
+	}
 	u.showScreen(screen)
 	if screen == ScreenBoxMap && len(u.freezers) > 0 {
 		u.freezerSc.openMap(u.freezers[0].ID)

@@ -95,7 +95,7 @@ func (s *overviewScreen) build() fyne.CanvasObject {
 // openProducts shows the products screen filtered as a count card says.
 func (s *overviewScreen) openProducts(where int, status domain.Status) {
 	s.ui.products.setFilter(where, status)
-	s.ui.tabs.SelectIndex(1)
+	s.ui.tabs.SelectIndex(tabProducts)
 }
 
 // onAlertSelected opens the tapped row's product; the list's selection is

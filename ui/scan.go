@@ -137,7 +137,7 @@ func (u *UI) openScannedBox(freezer uuid.UUID, box int) {
 		u.scanInfo(lang.L("scan.no_box", map[string]any{"Freezer": f.Name, "Box": box, "Boxes": f.Boxes}))
 	default:
 		u.closeScanDialogs(true) // the box map shows on the window
-		u.tabs.SelectIndex(2)
+		u.tabs.SelectIndex(tabFreezers)
 		u.freezerSc.openMapAt(freezer, box)
 	}
 }

@@ -7,6 +7,7 @@ import "fyne.io/fyne/v2/widget"
 // SuggestionCard returns the names the card shows, in order, the reasons
 // under each, and the card's rows' Eaten and Discarded buttons.
 func (u *UI) SuggestionCard() (names, firsts []string, eaten, discarded []*widget.Button) {
+	u.buildScreen(tabOverview)
 	c := u.overview.week
 	if !c.root.Visible() {
 		return nil, nil, nil, nil
@@ -23,11 +24,15 @@ func (u *UI) SuggestionCard() (names, firsts []string, eaten, discarded []*widge
 }
 
 // SuggestionsAllButton is the card's button to the full list.
-func (u *UI) SuggestionsAllButton() *widget.Button { return u.overview.week.all }
+func (u *UI) SuggestionsAllButton() *widget.Button {
+	u.buildScreen(tabOverview)
+	return u.overview.week.all
+}
 
 // SuggestSettings are the Settings entries of the plan's size and their
 // error labels.
 func (u *UI) SuggestSettings() (count, days *widget.Entry, countErr, daysErr *widget.Label) {
+	u.buildScreen(tabSettings)
 	s := u.settingSc
 	return s.suggestCount, s.suggestDays, s.suggestCountErr, s.suggestDaysErr
 }

@@ -299,8 +299,10 @@ func (u *UI) onSyncStatus(st SyncStatus) {
 		u.syncStatus = st
 		// Cached general figures are the signed-out account's: dropped.
 		u.forgetGeneralTrend(was, st)
-		if u.tabs != nil { // the screens are built
+		if u.tabs != nil && u.screenBuilt(tabOverview) {
 			u.overview.showSync(st)
+		}
+		if u.tabs != nil && u.screenBuilt(tabSettings) {
 			u.settingSc.sync.show(st)
 			u.settingSc.devices.show(st)
 		}

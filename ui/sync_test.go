@@ -91,7 +91,10 @@ func mustStartSyncUI(t *testing.T, db *storage.DB, ts *httptest.Server, o option
 	if o.lang == "" {
 		o.lang = "en"
 	}
-	opts := ui.Options{Synchronous: true, Language: &o.lang, Sync: s, Screen: ui.ScreenSettings}
+	if o.screen == "" {
+		o.screen = ui.ScreenSettings
+	}
+	opts := ui.Options{Synchronous: true, Language: &o.lang, Sync: s, Screen: o.screen}
 	if o.tablet {
 		opts.Tablet = &o.tablet
 	}

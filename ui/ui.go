@@ -85,6 +85,9 @@ type UI struct {
 	freezerSc *freezersScreen
 	trends    *trendsScreen
 	settingSc *settingsScreen
+	// lazy holds the screens built when they first show (all but the
+	// products screen), by tab index; see lazyScreen.
+	lazy map[int]*lazyScreen
 
 	dialogs       []dialog.Dialog          // open dialogs, the top one last: Escape closes it
 	dialogDefault map[dialog.Dialog]func() // what Return does in a dialog
@@ -159,20 +162,39 @@ func (u *UI) applyTheme() {
 	u.app.Settings().SetTheme(newAppTheme(u.settings.Theme, u.settings.Tablet))
 }
 
-// build makes every screen and the navigation, and shows screen.
+// The screens' places in the navigation.
+const (
+	tabOverview = iota
+	tabProducts
+	tabFreezers
+	tabTrends
+	tabSettings
+)
+
+// build makes the navigation and the products screen, and shows screen;
+// the other screens are built when they first show (lazyScreen).
 func (u *UI) build(screen string) {
 	u.overview = &overviewScreen{ui: u}
 	u.products = &productsScreen{ui: u}
 	u.freezerSc = &freezersScreen{ui: u}
 	u.trends = &trendsScreen{ui: u}
 	u.settingSc = &settingsScreen{ui: u}
+	u.lazy = map[int]*lazyScreen{
+		tabOverview: {make: u.overview.build, load: u.overview.refresh},
+		tabFreezers: {make: u.freezerSc.build, load: u.freezerSc.firstShow},
+		tabTrends:   {make: u.trends.build}, // onTabSelected loads it at every show
+		tabSettings: {make: u.settingSc.build},
+	}
+	for _, l := range u.lazy {
+		l.box = container.NewStack()
+	}
 
 	u.tabs = newNavTabs(
-		container.NewTabItemWithIcon(lang.L("nav.overview"), theme.HomeIcon(), u.overview.build()),
+		container.NewTabItemWithIcon(lang.L("nav.overview"), theme.HomeIcon(), u.lazy[tabOverview].box),
 		container.NewTabItemWithIcon(lang.L("nav.products"), theme.ListIcon(), u.products.build()),
-		container.NewTabItemWithIcon(lang.L("nav.freezers"), theme.StorageIcon(), u.freezerSc.build()),
-		container.NewTabItemWithIcon(lang.L("nav.trends"), theme.GridIcon(), u.trends.build()),
-		container.NewTabItemWithIcon(lang.L("nav.settings"), theme.SettingsIcon(), u.settingSc.build()),
+		container.NewTabItemWithIcon(lang.L("nav.freezers"), theme.StorageIcon(), u.lazy[tabFreezers].box),
+		container.NewTabItemWithIcon(lang.L("nav.trends"), theme.GridIcon(), u.lazy[tabTrends].box),
+		container.NewTabItemWithIcon(lang.L("nav.settings"), theme.SettingsIcon(), u.lazy[tabSettings].box),
 	)
 	u.tabsLoc = container.TabLocationLeading // newNavTabs' own default
 	u.placeTabs()
@@ -180,6 +202,41 @@ func (u *UI) build(screen string) {
 	nav := newWidthAware(u.tabs, u.onWindowWidth)
 	u.win.SetContent(container.NewStack(nav, u.undo.build()))
 	u.showScreen(screen)
+	u.buildScreen(u.tabs.SelectedIndex()) // the overview, first, shows without a selection
+}
+
+// lazyScreen is a screen built when it first shows: building all five
+// before the window's first frame took as long as Fyne's making of the
+// window (the settings screen alone ~75 ms, and laying out the hidden
+// screens). Until then its place in the navigation is an empty box, and
+// nothing reaches its widgets: the UI asks built first.
+type lazyScreen struct {
+	box   *fyne.Container          // the screen's place in the navigation
+	make  func() fyne.CanvasObject // builds the screen
+	load  func()                   // reads its data, once the product types are known; may be nil
+	built bool
+}
+
+// buildScreen builds the screen at tab index i if it is a lazy one not
+// built yet, and loads its data.
+func (u *UI) buildScreen(i int) {
+	l := u.lazy[i]
+	if l == nil || l.built {
+		return
+	}
+	l.built = true
+	l.box.Objects = []fyne.CanvasObject{l.make()}
+	l.box.Refresh()
+	if l.load != nil && u.types != nil { // else the first load, under way, loads it
+		l.load()
+	}
+}
+
+// screenBuilt reports whether the screen at tab index i exists (the
+// products screen always does).
+func (u *UI) screenBuilt(i int) bool {
+	l := u.lazy[i]
+	return l == nil || l.built
 }
 
 // rebuild makes the whole content again: after a language, theme or tablet
@@ -206,31 +263,32 @@ func (u *UI) rebuild() {
 func (u *UI) showScreen(screen string) {
 	switch screen {
 	case ScreenProducts:
-		u.tabs.SelectIndex(1)
+		u.tabs.SelectIndex(tabProducts)
 	case ScreenAdd:
-		u.tabs.SelectIndex(1)
+		u.tabs.SelectIndex(tabProducts)
 		u.freezerSc.openForm = true
 	case ScreenFreezers:
-		u.tabs.SelectIndex(2)
+		u.tabs.SelectIndex(tabFreezers)
 	case ScreenBoxMap:
-		u.tabs.SelectIndex(2)
+		u.tabs.SelectIndex(tabFreezers)
 		u.freezerSc.openFirstMap = true
 	case ScreenTrends:
-		u.tabs.SelectIndex(3)
+		u.tabs.SelectIndex(tabTrends)
 	case ScreenSettings:
-		u.tabs.SelectIndex(4)
+		u.tabs.SelectIndex(tabSettings)
 	default:
-		u.tabs.SelectIndex(0)
+		u.tabs.SelectIndex(tabOverview)
 	}
 }
 
 func (u *UI) onTabSelected(t *container.TabItem) {
+	u.buildScreen(u.tabs.SelectedIndex())
 	u.undo.release() // rows held for the undo bar: another screen shows them as they are
 	u.freeFocusForScans()
-	if u.tabs.SelectedIndex() == 3 && u.types != nil {
+	if u.tabs.SelectedIndex() == tabTrends && u.types != nil {
 		u.trends.refresh()
 	}
-	if u.tabs.SelectedIndex() == 4 && u.settingSc.devices.shownFor {
+	if u.tabs.SelectedIndex() == tabSettings && u.settingSc.devices.shownFor {
 		u.settingSc.devices.load() // last syncs move, devices join
 	}
 }
@@ -238,7 +296,7 @@ func (u *UI) onTabSelected(t *container.TabItem) {
 func (u *UI) onNewProduct() { u.openProductForm(nil, nil) }
 
 func (u *UI) onSearch() {
-	u.tabs.SelectIndex(1)
+	u.tabs.SelectIndex(tabProducts)
 	u.win.Canvas().Focus(u.products.search)
 }
 
@@ -323,21 +381,19 @@ func (u *UI) setTypes(types []domain.ProductType) {
 	u.products.onTypesLoaded()
 }
 
-// reload refreshes every screen's data after a change.
+// reload refreshes every built screen's data after a change.
 func (u *UI) reload() {
-	u.overview.refresh()
-	u.freezerSc.refresh()
 	u.products.refresh()
-	if u.tabs.SelectedIndex() == 3 {
-		u.trends.refresh()
-	}
+	u.reloadOthers()
 }
 
-// reloadOthers refreshes the data of every screen but the products'.
+// reloadOthers refreshes the data of every built screen but the products'.
 func (u *UI) reloadOthers() {
-	u.overview.refresh()
-	u.freezerSc.refresh()
-	if u.tabs.SelectedIndex() == 3 {
+	if u.screenBuilt(tabOverview) {
+		u.overview.refresh()
+	}
+	u.freezerSc.refresh() // the freezers are everyone's; the screen shows them once built
+	if u.tabs.SelectedIndex() == tabTrends {
 		u.trends.refresh()
 	}
 }
