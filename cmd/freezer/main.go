@@ -107,6 +107,8 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	}
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", icons.AppPNG))
+	settle := avoidQuitHang(a)
+	defer settle()
 	fontsLoaded := warmUpFonts()
 	db, err := openStore(ctx, dbPath, offset)
 	if err != nil {
@@ -164,6 +166,29 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	defer stop()
 	w.ShowAndRun()
 	return nil
+}
+
+// avoidQuitHang works around a race in Fyne 2.7.1's shutdown that left
+// the process running, its window gone and its store open, after 2 of
+// about 200 quits during the start (SIGTERM at random moments; the
+// goroutine dump showed Run waiting for its lifecycle events, and the
+// event goroutine waiting for a function the main loop had dropped). When
+// the loop stops, Fyne queues its "stopped" hook as a lifecycle event,
+// which runs through the loop's function queue while the loop drains that
+// queue and closes it: a hook that reaches the queue after the drain waits
+// for ever, and so does Run. The hook only saves preferences changed
+// within 100 ms of their previous save (later changes are saved at once);
+// without it nothing is queued at the stop. The returned func, run once
+// Run has returned, waits those 100 ms instead, so that such a change is
+// still saved (Fyne's own timer does it, on its goroutine, once the loop
+// has stopped).
+func avoidQuitHang(a fyne.App) (settle func()) {
+	l, ok := a.Lifecycle().(interface{ SetOnStoppedHookExecuted(func()) })
+	if !ok {
+		return func() {}
+	}
+	l.SetOnStoppedHookExecuted(nil)
+	return func() { time.Sleep(150 * time.Millisecond) }
 }
 
 // quitOnSignal quits the app on the first SIGINT or SIGTERM as closing its
