@@ -95,7 +95,8 @@ type Instance struct {
 	done chan struct{} // closed when cmd has exited
 	log  strings.Builder
 	// ended is set when Kill or Stop signals the running process; a run
-	// that exits without it crashed, and its exit is kept in crashes.
+	// that listened and exits without it crashed, and its exit is kept in
+	// crashes (one that exits before it listens is start's error).
 	ended   bool
 	crashes []string
 }
@@ -148,10 +149,10 @@ func (in *Instance) start(addr string) error {
 	in.cmd, in.done, in.ended = cmd, done, false
 	in.mu.Unlock()
 	go func() {
-		in.readLog(stderr, found)
+		listened := in.readLog(stderr, found)
 		err := cmd.Wait()
 		in.mu.Lock()
-		if !in.ended {
+		if listened && !in.ended {
 			in.crashes = append(in.crashes, fmt.Sprintf("instance %s exited by itself: %v", in.Name, err))
 		}
 		in.mu.Unlock()
@@ -166,9 +167,6 @@ func (in *Instance) start(addr string) error {
 	case <-done:
 		return fmt.Errorf("instance %s exited before it listened; its log:\n%s", in.Name, in.Log())
 	case <-time.After(startTimeout):
-		in.mu.Lock()
-		in.ended = true // the error says why
-		in.mu.Unlock()
 		_ = cmd.Process.Kill()
 		<-done
 		return fmt.Errorf("instance %s did not listen within %v; its log:\n%s", in.Name, startTimeout, in.Log())
@@ -176,8 +174,9 @@ func (in *Instance) start(addr string) error {
 }
 
 // readLog copies the instance's log lines into in.log and sends the
-// address of its listening line to found.
-func (in *Instance) readLog(r io.Reader, found chan<- string) {
+// address of its listening line to found; it reports whether there was
+// one.
+func (in *Instance) readLog(r io.Reader, found chan<- string) (listened bool) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -186,12 +185,14 @@ func (in *Instance) readLog(r io.Reader, found chan<- string) {
 		in.log.WriteString(line + "\n")
 		in.mu.Unlock()
 		if m := listening.FindStringSubmatch(line); m != nil {
+			listened = true
 			select {
 			case found <- m[1]:
 			default:
 			}
 		}
 	}
+	return listened
 }
 
 // Running reports whether the instance's process is running.
