@@ -122,10 +122,13 @@ func (s *freezersScreen) refresh() {
 	})
 }
 
-// firstShow fills the screen just built with the freezers already read,
-// then reads them again.
+// firstShow fills the screen just built with the freezers already read
+// (none read yet: the read below shows them, rather than "no freezer"
+// for a moment), then reads them again.
 func (s *freezersScreen) firstShow() {
-	s.showList(s.ui.freezers)
+	if s.ui.freezers != nil {
+		s.showList(s.ui.freezers)
+	}
 	s.refresh()
 }
 
