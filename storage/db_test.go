@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -226,5 +227,47 @@ func TestDefaultProductTypes(t *testing.T) {
 				t.Errorf("ProductTypes()[id %d] = %q / %q, want %q / %q", tt.id, got.NameEN, got.NameFR, tt.en, tt.fr)
 			}
 		})
+	}
+}
+
+// TestReadersMapTheFile: every reader connection reads the file through a
+// memory mapping (readerMmap), the writer through read calls, and a
+// product written by the writer is read back through the mapping.
+func TestReadersMapTheFile(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	f := mustCreateFreezer(t, db, "Kitchen", 2)
+	p, err := db.AddProduct(ctx, product(f, 1, 0, "Soupe"))
+	if err != nil {
+		t.Fatalf("AddProduct() error: %v", err)
+	}
+	// Hold every reader connection at once, so each one is checked.
+	conns := make([]*sql.Conn, 0, 4)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 4 {
+		c, err := db.r.Conn(ctx)
+		if err != nil {
+			t.Fatalf("reader connection: %v", err)
+		}
+		conns = append(conns, c)
+		var size int64
+		if err := c.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil {
+			t.Fatalf("PRAGMA mmap_size: %v", err)
+		}
+		if size != 256<<20 {
+			t.Errorf("reader %d: mmap_size = %d, want %d", len(conns), size, 256<<20)
+		}
+		var name string
+		if err := c.QueryRowContext(ctx, `SELECT name FROM products WHERE id = ?`, p.ID.String()).Scan(&name); err != nil || name != "Soupe" {
+			t.Errorf("reader %d: the product's name = %q, %v; want Soupe", len(conns), name, err)
+		}
+	}
+	var size int64
+	if err := db.w.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil || size != 0 {
+		t.Errorf("writer: mmap_size = %d, %v; want 0", size, err)
 	}
 }
