@@ -1,8 +1,10 @@
 package ui_test
 
 import (
+	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,4 +157,93 @@ func TestAsyncFirstLoadKeepsWhatWasTyped(t *testing.T) {
 	if got, want := freezer.Options[1:], []string{"Cellar", "Kitchen"}; !slices.Equal(got, want) {
 		t.Errorf("freezer filter = %q, want %q after \"all\"", got, want)
 	}
+}
+
+// slowList is an inventory whose ListProducts waits until release closes.
+type slowList struct {
+	ui.Inventory
+	release chan struct{}
+}
+
+func (s slowList) ListProducts(ctx context.Context, sizeHint int) ([]ui.ProductRow, error) {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return s.Inventory.ListProducts(ctx, sizeHint)
+}
+
+// countFreezers is an inventory that counts its reads of the freezers
+// (each showing of the first load reads them once).
+type countFreezers struct {
+	ui.Inventory
+	reads *atomic.Int32
+}
+
+func (c countFreezers) Freezers(ctx context.Context) ([]ui.FreezerSummary, error) {
+	c.reads.Add(1)
+	return c.Inventory.Freezers(ctx)
+}
+
+// TestShowFirstLoadBeforeTheWindow: the app waits, before showing its
+// window, for the first read, so that the first frame has the rows; the
+// same result queued for the UI goroutine is then not shown a second time.
+// A read slower than the wait is shown when it ends.
+func TestShowFirstLoadBeforeTheWindow(t *testing.T) {
+	db := mustOpenDB(t)
+	kitchen := mustCreateFreezer(t, db, "Kitchen", 2)
+	for _, name := range []string{"Leek soup", "Peas", "Soupe de Noël"} {
+		mustAddProduct(t, db, kitchen, name, 43, 10, 6)
+	}
+	en := "en"
+	newUI := func(inv ui.Inventory, q *asyncQueue) *ui.UI {
+		w := test.NewTempWindow(t, widget.NewLabel(""))
+		w.Resize(fyne.NewSize(1280, 800))
+		ready := 0
+		u := ui.New(test.NewTempApp(t), w, inv, ui.Options{Language: &en, Screen: ui.ScreenProducts, Do: q.do,
+			OnReady: func() {
+				if ready++; ready > 1 {
+					t.Errorf("OnReady called %d times", ready)
+				}
+			}})
+		t.Cleanup(u.Close)
+		return u
+	}
+
+	t.Run("read in time", func(t *testing.T) {
+		q := newAsyncQueue()
+		reads := new(atomic.Int32)
+		u := newUI(countFreezers{Inventory: app.New(db), reads: reads}, q)
+		u.ShowFirstLoad(5 * time.Second)
+		if names := u.ProductNames(); len(names) != 3 {
+			t.Fatalf("rows after ShowFirstLoad = %v, want the 3 products before the UI goroutine's queue runs", names)
+		}
+		test.Type(u.SearchEntry(), "peas")
+		_, freezer, _, _ := u.Filters()
+		q.asyncRunUntil(t, "the search and the freezers", u.ProductNames, func() bool {
+			return slices.Equal(u.ProductNames(), []string{"Peas"}) && len(freezer.Options) == 2
+		})
+		u.Close() // waits for every background job: nothing more is queued
+		q.asyncRunUntil(t, "the queue's rest", u.ProductNames, func() bool { q.mu.Lock(); defer q.mu.Unlock(); return len(q.fns) == 0 })
+		if n := reads.Load(); n != 1 {
+			t.Errorf("the freezers were read %d times, want 1: the first load was shown more than once", n)
+		}
+	})
+
+	t.Run("read too slow", func(t *testing.T) {
+		q := newAsyncQueue()
+		inv := slowList{Inventory: app.New(db), release: make(chan struct{})}
+		u := newUI(inv, q)
+		start := time.Now()
+		u.ShowFirstLoad(30 * time.Millisecond)
+		if took := time.Since(start); took < 30*time.Millisecond {
+			t.Errorf("ShowFirstLoad returned after %v, before its wait of 30 ms with nothing read", took)
+		}
+		if names := u.ProductNames(); len(names) != 0 {
+			t.Fatalf("rows %v before the read ended", names)
+		}
+		close(inv.release)
+		q.asyncRunUntil(t, "the slow first load", u.ProductNames, func() bool { return len(u.ProductNames()) == 3 })
+	})
 }

@@ -72,6 +72,10 @@ type UI struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	built  chan struct{} // closed once the screens are built (loadFirst)
+	// first holds loadFirst's result until the UI goroutine shows it:
+	// ShowFirstLoad before the window is shown, or else the fyne.Do that
+	// loadFirst queues, whichever takes it first (the other finds it empty).
+	first chan func()
 
 	types    []domain.ProductType
 	typeByID map[int]domain.ProductType
@@ -125,7 +129,7 @@ func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
 	inv.SetDueSoonDays(u.settings.DueSoonDays)
 	SetLanguage(u.settings.Language)
 	u.applyTheme()
-	u.built = make(chan struct{})
+	u.built, u.first = make(chan struct{}), make(chan func(), 1)
 	if !opts.Synchronous {
 		// The store reads start now, while the screens are built (Fyne
 		// loads its fonts then): their result waits for the screens.
@@ -327,30 +331,59 @@ type firstLoad struct {
 // loadFirst loads the product types and, when screen is the products
 // screen, its rows in the same background job (no hop back to the UI
 // goroutine between the two), then every other screen's data. It may start
-// before the screens are built: its result waits for them.
+// before the screens are built: its result waits for them, in u.first.
 func (u *UI) loadFirst(screen string) {
 	withProducts := screen == ScreenProducts || screen == ScreenAdd
 	lang := Language()
-	background(u, func(ctx context.Context) (firstLoad, error) {
+	background(u, func(ctx context.Context) (struct{}, error) {
 		l, err := u.readFirst(ctx, withProducts, lang)
-		select { // the screens exist before done shows anything, an error too
+		select { // the screens exist before anything is shown, an error too
 		case <-u.built:
 		case <-ctx.Done():
 		}
-		return l, err
-	}, func(l firstLoad, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		u.setTypes(l.types)
-		if !withProducts || l.err != nil || Language() != lang {
-			u.reload() // shows the error of a second try, if any
-			return
-		}
-		u.products.loaded(l.products, 0) // the screen's first filter generation
-		u.reloadOthers()
-	})
+		u.first <- func() { u.showFirst(l, err, withProducts, lang) } // the only send
+		return struct{}{}, nil
+	}, func(struct{}, error) { u.takeFirst() })
+}
+
+// showFirst shows loadFirst's result (on the UI goroutine).
+func (u *UI) showFirst(l firstLoad, err error, withProducts bool, lang string) {
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.setTypes(l.types)
+	if !withProducts || l.err != nil || Language() != lang {
+		u.reload() // shows the error of a second try, if any
+		return
+	}
+	u.products.loaded(l.products, 0) // the screen's first filter generation
+	u.reloadOthers()
+}
+
+// takeFirst shows loadFirst's result unless ShowFirstLoad already has.
+func (u *UI) takeFirst() {
+	select {
+	case show := <-u.first:
+		show()
+	default:
+	}
+}
+
+// ShowFirstLoad waits at most wait for the first read of the store and
+// shows it. cmd/freezer calls it on the UI goroutine once New has returned
+// and before the window is shown: the window's first frame then has the
+// products in it, instead of an empty table filled one frame later (the
+// read takes less than building the screens, with 10,000 products). A
+// read that takes longer is shown when it ends, as without this call.
+func (u *UI) ShowFirstLoad(wait time.Duration) {
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case show := <-u.first:
+		show()
+	case <-t.C:
+	}
 }
 
 // readFirst reads what loadFirst shows: the product types and, with

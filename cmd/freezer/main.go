@@ -152,7 +152,7 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	}
 	screensBuilt := func() {}
 	if timing {
-		screensBuilt = logTimes(a, &opts, start)
+		screensBuilt = logTimes(a, w, &opts, start)
 	}
 	<-fontsLoaded // Fyne measures text on one goroutine at a time
 	u := ui.New(a, w, inv, opts)
@@ -162,6 +162,9 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	if width, height, ok := parseSize(size); ok {
 		w.Resize(fyne.NewSize(width, height))
 	}
+	// The window shows once the store's first read is done (waiting at
+	// most firstLoadWait), so that its first frame has the products.
+	u.ShowFirstLoad(firstLoadWait)
 	stop := quitOnSignal(a)
 	defer stop()
 	w.ShowAndRun()
@@ -210,26 +213,6 @@ func quitOnSignal(a fyne.App) func() {
 		signal.Stop(sig)
 		close(done)
 	}
-}
-
-// logTimes sets opts (for -timing) to log when the products screen first
-// shows its rows and each update of its table, and the app to log when the
-// window has shown its first frame, in ms after the window was built (now).
-// It returns the func that logs when ui.New has built the screens.
-func logTimes(a fyne.App, opts *ui.Options, start time.Time) (screensBuilt func()) {
-	opened := time.Now()
-	since := func() int64 { return time.Since(opened).Milliseconds() }
-	a.Lifecycle().SetOnStarted(func() {
-		log.Printf("window shown: %d ms after the window was built (its first frame drawn)", since())
-	})
-	opts.OnReady = func() {
-		log.Printf("products screen ready: %d ms after the window was built, %d ms after start",
-			since(), time.Since(start).Milliseconds())
-	}
-	opts.OnFiltered = func(took time.Duration, rows int) {
-		log.Printf("products table updated: %d rows in %.1f ms", rows, float64(took.Microseconds())/1000)
-	}
-	return func() { log.Printf("screens built: %d ms after the window was built", since()) }
 }
 
 // warmUpFonts has Fyne load its fonts (it parses them at the first text
