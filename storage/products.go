@@ -455,7 +455,7 @@ func (db *DB) placeText(ctx context.Context, q queryer, l domain.Location) strin
 
 // ProductHistory returns the changes of one product, oldest first.
 func (db *DB) ProductHistory(ctx context.Context, id uuid.UUID) ([]HistoryEntry, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT at, kind, device, changes FROM history WHERE product_id = ? ORDER BY id`, id.String())
+	rows, err := db.r.QueryContext(ctx, `SELECT at, kind, device, changes FROM history WHERE product_id = ? ORDER BY n`, id.String())
 	if err != nil {
 		return nil, fmt.Errorf("product history: %w", err)
 	}

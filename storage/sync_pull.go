@@ -243,8 +243,7 @@ func preparePull(ctx context.Context, tx *sql.Tx) (*pullStmts, error) {
 		st.close()
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	if st.history, err = tx.PrepareContext(ctx, `INSERT INTO history (product_id, at, kind, device, changes)
-		VALUES (?, ?, ?, ?, '[]')`); err != nil {
+	if st.history, err = tx.PrepareContext(ctx, historyInsert); err != nil {
 		st.close()
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
@@ -307,7 +306,7 @@ func (db *DB) applyPulledProduct(ctx context.Context, tx *sql.Tx, st *pullStmts,
 		return false, nil, fmt.Errorf("write product %s: %w", p.ID, err)
 	}
 	if !found {
-		if _, err := st.history.ExecContext(ctx, p.ID.String(), db.Now().UTC().Format(time.RFC3339Nano), ChangeSynced, db.device); err != nil {
+		if _, err := st.history.ExecContext(ctx, p.ID.String(), db.Now().UTC().Format(time.RFC3339Nano), ChangeSynced, db.device, "[]"); err != nil {
 			return false, nil, fmt.Errorf("write history: %w", err)
 		}
 		return true, nil, nil

@@ -40,6 +40,12 @@ const placeQuery = `SELECT EXISTS (SELECT 1 FROM product_types WHERE id = ?), f.
 		AND rowid IS NOT (SELECT rowid FROM products WHERE id = ?))
 	FROM (SELECT 1) LEFT JOIN freezers f ON f.id = ?`
 
+// historyInsert adds a product's next history entry: its number is the
+// product's largest plus one. Arguments: product id, at, kind, device,
+// changes.
+const historyInsert = `INSERT INTO history (product_id, n, at, kind, device, changes)
+	VALUES (?1, coalesce((SELECT max(n) FROM history WHERE product_id = ?1), 0) + 1, ?2, ?3, ?4, ?5)`
+
 // prepareWrites prepares the write statements on w, once the schema is
 // migrated.
 func prepareWrites(ctx context.Context, w *sql.DB) (*writeStmts, error) {
@@ -53,7 +59,7 @@ func prepareWrites(ctx context.Context, w *sql.DB) (*writeStmts, error) {
 			freezer_id, box, slot, quantity, date_in, period, deadline, date_out, outcome, deleted,
 			name_ts, description_ts, type_ts, location_ts, quantity_ts, date_in_ts, period_ts, out_ts, deleted_ts)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.history, `INSERT INTO history (product_id, at, kind, device, changes) VALUES (?, ?, ?, ?, ?)`},
+		{&s.history, historyInsert},
 		{&s.outbox, `INSERT INTO outbox (mutation_id, entity, entity_id, op, fields, stamp, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`},
 	} {
