@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 
@@ -204,15 +203,7 @@ func TestReconcileBarcodes(t *testing.T) {
 func TestMigrationBarcodes(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/freezer.db"
-	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.SetMaxOpenConns(1)
-	old := &DB{w: w}
-	if err := old.migrateTo(ctx, 8); err != nil {
-		t.Fatalf("migrate to version 8: %v", err)
-	}
+	w := mustOldStore(t, path, 8)
 	if err := setMeta(ctx, w, metaSyncCursor, "42"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
 
@@ -17,15 +16,7 @@ import (
 func TestBoundsMigrationCleansDeviceData(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/freezer.db"
-	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.SetMaxOpenConns(1)
-	old := &DB{w: w}
-	if err := old.migrateTo(ctx, 5); err != nil {
-		t.Fatalf("migrate to version 5: %v", err)
-	}
+	w := mustOldStore(t, path, 5)
 	freezer, product := domain.NewID(), domain.NewID()
 	badStamp := "001764583200000-00000-dev_1 \u202E"
 	exec := func(q string, args ...any) {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -42,16 +41,8 @@ func textOldFold(s string) string {
 func textOldStore(t *testing.T, path string, names ...string) {
 	t.Helper()
 	ctx := context.Background()
-	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
+	w := mustOldStore(t, path, 3)
 	defer w.Close()
-	w.SetMaxOpenConns(1)
-	old := &DB{w: w}
-	if err := old.migrateTo(ctx, 3); err != nil {
-		t.Fatalf("migrate to version 3: %v", err)
-	}
 	freezer := domain.NewID().String()
 	if _, err := w.ExecContext(ctx, `INSERT INTO freezers (id, name, boxes) VALUES (?, 'frigo 1', 2)`, freezer); err != nil {
 		t.Fatalf("insert freezer: %v", err)

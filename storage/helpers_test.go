@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"math"
 	"path/filepath"
 	"strings"
@@ -225,4 +226,21 @@ func mustOutbox(tb testing.TB, db *DB, limit int) []queued {
 		}
 	}
 	return out
+}
+
+// mustOldStore makes at path a store as version last of the schema left
+// it (the migrations up to last) and returns its one connection, foreign
+// keys on, for the test to fill before Open migrates it further.
+func mustOldStore(tb testing.TB, path string, last int) *sql.DB {
+	tb.Helper()
+	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
+	if err != nil {
+		tb.Fatalf("open %s: %v", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	if err := (&DB{w: w}).migrateTo(context.Background(), last); err != nil {
+		w.Close()
+		tb.Fatalf("migrate to version %d: %v", last, err)
+	}
+	return w
 }

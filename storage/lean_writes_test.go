@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"testing"
@@ -20,15 +19,7 @@ import (
 func TestLeanWritesMigrationKeepsEveryRow(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/freezer.db"
-	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.SetMaxOpenConns(1)
-	old := &DB{w: w}
-	if err := old.migrateTo(ctx, 10); err != nil {
-		t.Fatalf("migrate to version 10: %v", err)
-	}
+	w := mustOldStore(t, path, 10)
 	// Two products whose history entries interleave (ids 1..5), and an
 	// outbox whose AUTOINCREMENT seqs have a gap (an acknowledged row).
 	a, b := uuid.MustParse("01900000-0000-7000-8000-00000000000a"), uuid.MustParse("01900000-0000-7000-8000-00000000000b")

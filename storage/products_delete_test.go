@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"testing"
 
@@ -239,15 +238,7 @@ func historyKinds(h []HistoryEntry) []string {
 func TestMigrationProductDeleted(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/freezer.db"
-	w, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.SetMaxOpenConns(1)
-	old := &DB{w: w}
-	if err := old.migrateTo(ctx, 4); err != nil {
-		t.Fatalf("migrate to version 4: %v", err)
-	}
+	w := mustOldStore(t, path, 4)
 	freezer := domain.NewID().String()
 	if _, err := w.ExecContext(ctx, `INSERT INTO freezers (id, name, boxes) VALUES (?, 'frigo 1', 2)`, freezer); err != nil {
 		t.Fatalf("insert freezer: %v", err)
