@@ -171,6 +171,12 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	return nil
 }
 
+// firstLoadWait is how long the app waits, before showing its window, for
+// the store's first read: about what building the window and its first
+// frame take on a slow machine, so that a slower read delays the window by
+// no more than that.
+const firstLoadWait = 250 * time.Millisecond
+
 // avoidQuitHang works around a race in Fyne 2.7.1's shutdown that left
 // the process running, its window gone and its store open, after 2 of
 // about 200 quits during the start (SIGTERM at random moments; the

@@ -12,12 +12,6 @@ import (
 	"freezer/ui"
 )
 
-// firstLoadWait is how long the app waits, before showing its window, for
-// the store's first read: about what building the window and its first
-// frame take on a slow machine, so that a slower read delays the window by
-// no more than that.
-const firstLoadWait = 250 * time.Millisecond
-
 // logTimes sets opts (for -timing) to log, in ms after the window was built
 // (now):
 //   - "window shown" when the window has drawn its first frame;
