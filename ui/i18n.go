@@ -36,12 +36,7 @@ var currentLanguage atomic.Value
 // registered with ours. The caller rebuilds the window's content so every
 // label is made again.
 func SetLanguage(code string) string {
-	if code != "en" && code != "fr" {
-		code = "en"
-		if strings.HasPrefix(string(lang.SystemLocale()), "fr") {
-			code = "fr"
-		}
-	}
+	code = resolveLanguage(code)
 	data, err := translationsFor(code)
 	if err != nil {
 		fyne.LogError("read translations", err)
@@ -54,6 +49,18 @@ func SetLanguage(code string) string {
 	}
 	currentLanguage.Store(code)
 	return code
+}
+
+// resolveLanguage returns the language a setting of code means: "en" or
+// "fr" as asked, otherwise the system's when it is French, else English.
+func resolveLanguage(code string) string {
+	if code == "en" || code == "fr" {
+		return code
+	}
+	if strings.HasPrefix(string(lang.SystemLocale()), "fr") {
+		return "fr"
+	}
+	return "en"
 }
 
 // translationsFor returns the app's strings in language code with Fyne's

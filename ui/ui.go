@@ -56,6 +56,10 @@ type Options struct {
 	// UndoFor is how long the undo bar stays after a take out or a delete
 	// (8 seconds when zero).
 	UndoFor time.Duration
+	// Preload, if set, is the store's first read started before New
+	// (StartPreload): New shows it instead of reading again, when it read
+	// for the same screen and language.
+	Preload *Preload
 }
 
 // UI is the desktop app's window content and state.
@@ -336,7 +340,10 @@ func (u *UI) loadFirst(screen string) {
 	withProducts := screen == ScreenProducts || screen == ScreenAdd
 	lang := Language()
 	background(u, func(ctx context.Context) (struct{}, error) {
-		l, err := u.readFirst(ctx, withProducts, lang)
+		l, ok, err := u.opts.Preload.take(ctx, withProducts, lang)
+		if !ok {
+			l, err = readFirst(ctx, u.inv, withProducts, lang)
+		}
 		select { // the screens exist before anything is shown, an error too
 		case <-u.built:
 		case <-ctx.Done():
@@ -388,8 +395,8 @@ func (u *UI) ShowFirstLoad(wait time.Duration) {
 
 // readFirst reads what loadFirst shows: the product types and, with
 // products, every product indexed in lang. It runs off the UI goroutine.
-func (u *UI) readFirst(ctx context.Context, withProducts bool, lang string) (firstLoad, error) {
-	types, err := u.inv.ProductTypes(ctx)
+func readFirst(ctx context.Context, inv Inventory, withProducts bool, lang string) (firstLoad, error) {
+	types, err := inv.ProductTypes(ctx)
 	if err != nil {
 		return firstLoad{}, err
 	}
@@ -399,7 +406,7 @@ func (u *UI) readFirst(ctx context.Context, withProducts bool, lang string) (fir
 		for _, t := range types {
 			names[t.ID] = t.Name(lang)
 		}
-		l.products, l.err = loadRows(ctx, u.inv, 0, names, lang, nil, rowFilter{}, defaultSort)
+		l.products, l.err = loadRows(ctx, inv, 0, names, lang, nil, rowFilter{}, defaultSort)
 	}
 	return l, nil
 }
