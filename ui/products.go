@@ -53,6 +53,12 @@ type productsScreen struct {
 	pageLeft   float32
 	cellsMade  int // table cells built: the table only builds visible ones
 	rowsMade   int // list rows built: the list only builds visible ones
+	// room is the width each column's labels have for their text, and
+	// textSize their text's size (sizeColumns): a text measured to fit is
+	// shown without truncation, which Fyne works out again at each
+	// refresh of a label, by shaping its whole text.
+	room     [numCols]float32
+	textSize float32
 }
 
 // defaultSort is the products screen's order until a column is tapped.
@@ -119,10 +125,28 @@ func (s *productsScreen) sizeColumns() {
 	pad := th.Size(theme.SizeNamePadding)
 	statusW := statusWidth() + th.Size(theme.SizeNameInlineIcon) + 3*pad
 	date := widget.NewLabel("0000-00-00").MinSize().Width + 2*pad
+	inner := th.Size(theme.SizeNameInnerPadding)
+	s.textSize = th.Size(theme.SizeNameText)
 	for col, w := range []float32{statusW / scale, 220, 170, 130, 90, date / scale, date / scale, 80} {
 		header := widget.NewButton(lang.L(columnKeys[col]), nil).MinSize().Width + arrow + 2*pad
-		s.table.SetColumnWidth(col, max(w*scale, header))
+		width := max(w*scale, header)
+		s.table.SetColumnWidth(col, width)
+		s.room[col] = width - 2*inner
+		if col == colStatus { // the icon and the padding after it
+			s.room[col] -= th.Size(theme.SizeNameInlineIcon) + pad
+		}
 	}
+}
+
+// truncation is how a cell of column col shows text: in full when it
+// fits, which spares Fyne from working out where to cut it, else cut
+// with an ellipsis. Fyne keeps what it measured, so a text is measured
+// once while it shows.
+func (s *productsScreen) truncation(col int, text string) fyne.TextTruncation {
+	if fyne.MeasureText(text, s.textSize, fyne.TextStyle{}).Width <= s.room[col] {
+		return fyne.TextTruncateOff
+	}
+	return fyne.TextTruncateEllipsis
 }
 
 // setNarrow shows the two-line list on a narrow window and the table on a
@@ -170,12 +194,14 @@ type productCell struct {
 	// reload sets it again only when the status changed (setting an icon
 	// reads its SVG again).
 	iconOf domain.Status
+	col    int // the column the cell last showed
 }
 
 func (s *productsScreen) createCell() fyne.CanvasObject {
 	s.cellsMade++
 	c := &productCell{mark: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
+	c.col = -1
 	c.box = container.NewBorder(nil, nil, c.icon, nil, c.label)
 	return newRowHolder(container.NewStack(c.mark, c.box), c)
 }
@@ -242,9 +268,11 @@ func (s *productsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 		text = itoa(r.Quantity)
 		imp = widget.MediumImportance
 	}
-	if c.label.Text != text || c.label.Importance != imp {
+	if c.label.Text != text || c.label.Importance != imp || c.col != id.Col {
 		c.label.Importance = imp
 		c.label.Text = text
+		c.label.Truncation = s.truncation(id.Col, text)
+		c.col = id.Col
 		c.label.Refresh()
 	}
 }

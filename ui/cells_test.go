@@ -1,0 +1,84 @@
+package ui_test
+
+import (
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"freezer/ui"
+)
+
+// TestTableCellsCutOnlyWhatDoesNotFit: a table cell shows a text that
+// fits without truncation (Fyne then skips working out where to cut it)
+// and a text that does not with an ellipsis: no text shown whole is wider
+// than its cell and none that fits is cut, in either language, with
+// tablet mode on and off.
+func TestTableCellsCutOnlyWhatDoesNotFit(t *testing.T) {
+	db := mustOpenDB(t)
+	kitchen := mustCreateFreezer(t, db, "Kitchen", 2)
+	long := "Lasagne bolognaise de grand-mère, avec béchamel et beaucoup de parmesan"
+	for _, name := range []string{"Peas", long} {
+		mustAddProduct(t, db, kitchen, name, 43, 10, 6)
+	}
+	// Names a few pixels apart around the name column's width (a letter,
+	// or a letter and a thin mark): the nearest fit or miss by a pixel or two.
+	soup := []rune("Soupe de poireaux, pommes de terre, carottes et navets")
+	for n := 20; n <= len(soup); n++ {
+		for _, end := range []string{"", ".", "!"} {
+			mustAddProduct(t, db, kitchen, string(soup[:n])+end, 43, 10, 6)
+		}
+	}
+	for _, lang := range []string{"en", "fr"} {
+		for _, tablet := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/tablet=%v", lang, tablet), func(t *testing.T) {
+				u, w := mustStartUI(t, db, options{lang: lang, tablet: tablet, screen: ui.ScreenProducts})
+				w.Resize(fyne.NewSize(1440, 2400)) // every row shows
+				cut := map[string]fyne.TextTruncation{}
+				for _, l := range visibleLabels(u.ProductsTable()) {
+					cut[l.Text] = l.Truncation
+					whole := widget.NewLabel(l.Text).MinSize().Width
+					switch {
+					case l.Truncation == fyne.TextTruncateOff && whole > l.Size().Width+0.01:
+						t.Errorf("cell %q is shown whole but needs %.1f px, has %.1f", l.Text, whole, l.Size().Width)
+					case l.Truncation == fyne.TextTruncateEllipsis && whole <= l.Size().Width:
+						t.Errorf("cell %q is cut but fits: needs %.1f px, has %.1f", l.Text, whole, l.Size().Width)
+					}
+				}
+				if got, ok := cut["Peas"]; !ok || got != fyne.TextTruncateOff {
+					t.Errorf("the cell \"Peas\" (shown %v): truncation %v, want off", ok, got)
+				}
+				if got, ok := cut[long]; !ok || got != fyne.TextTruncateEllipsis {
+					t.Errorf("the long name's cell (shown %v): truncation %v, want an ellipsis", ok, got)
+				}
+			})
+		}
+	}
+}
+
+// visibleLabels returns the visible labels under o.
+func visibleLabels(o fyne.CanvasObject) []*widget.Label {
+	var out []*widget.Label
+	var walk func(fyne.CanvasObject)
+	walk = func(x fyne.CanvasObject) {
+		if x == nil || !x.Visible() {
+			return
+		}
+		switch v := x.(type) {
+		case *widget.Label:
+			out = append(out, v)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
