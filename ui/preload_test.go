@@ -2,11 +2,13 @@ package ui_test
 
 import (
 	"context"
+	"image/color"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -110,5 +112,32 @@ func TestPreloadIsShownWithoutReadingAgain(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProbeIsDrawnWithTheContent: a timed run's probe is part of the
+// window's content from the start (the content is set once).
+func TestProbeIsDrawnWithTheContent(t *testing.T) {
+	db := mustOpenDB(t)
+	probe := canvas.NewRectangle(color.Transparent)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	en := "en"
+	u := ui.New(test.NewTempApp(t), w, app.New(db), ui.Options{Synchronous: true, Language: &en, Probe: probe})
+	t.Cleanup(u.Close)
+	found := false
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == probe {
+			found = true
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		}
+	}
+	walk(w.Canvas().Content())
+	if !found {
+		t.Error("the probe is not in the window's content")
 	}
 }

@@ -56,6 +56,9 @@ type Options struct {
 	// UndoFor is how long the undo bar stays after a take out or a delete
 	// (8 seconds when zero).
 	UndoFor time.Duration
+	// Probe, if set, is drawn over the window's content (timed runs
+	// watch when a frame is drawn with it).
+	Probe fyne.CanvasObject
 	// Preload, if set, is the store's first read started before New
 	// (StartPreload): New shows it instead of reading again, when it read
 	// for the same screen and language.
@@ -208,7 +211,11 @@ func (u *UI) build(screen string) {
 	u.placeTabs()
 	u.tabs.OnSelected = u.onTabSelected
 	nav := newWidthAware(u.tabs, u.onWindowWidth)
-	u.win.SetContent(container.NewStack(nav, u.undo.build()))
+	content := container.NewStack(nav, u.undo.build())
+	if u.opts.Probe != nil {
+		content.Add(container.NewWithoutLayout(u.opts.Probe))
+	}
+	u.win.SetContent(content)
 	u.showScreen(screen)
 	u.buildScreen(u.tabs.SelectedIndex()) // the overview, first, shows without a selection
 }

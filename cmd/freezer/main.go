@@ -157,19 +157,22 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	if err != nil {
 		return err
 	}
+	// Sized before the UI is built, so that the screens are laid out
+	// once, for this width (a narrow window shows the products as a list,
+	// a wide one as a table).
+	if width, height, ok := parseSize(size); ok {
+		w.Resize(fyne.NewSize(width, height))
+	}
 	opts.Sync = syncer
 	screensBuilt := func() {}
 	if timing {
-		screensBuilt = logTimes(a, w, &opts, start)
+		screensBuilt = logTimes(a, &opts, start)
 	}
 	<-fontsLoaded // Fyne measures text on one goroutine at a time
 	u := ui.New(a, w, inv, opts)
 	defer u.Close()
 	screensBuilt()
 	u.StartAlerts(app.NewScheduler()) // the daily alert's cron; u.Close stops it
-	if width, height, ok := parseSize(size); ok {
-		w.Resize(fyne.NewSize(width, height))
-	}
 	// The window shows once the store's first read is done (waiting at
 	// most firstLoadWait), so that its first frame has the products.
 	u.ShowFirstLoad(firstLoadWait)

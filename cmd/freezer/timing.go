@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 
 	"freezer/ui"
 )
@@ -23,9 +22,8 @@ import (
 //   - each update of the products table.
 //
 // It returns the func, to run once ui.New has returned, that logs when the
-// screens were built and adds that raster. Everything it sets runs on the
-// UI goroutine.
-func logTimes(a fyne.App, w fyne.Window, opts *ui.Options, start time.Time) (screensBuilt func()) {
+// screens were built. Everything it sets runs on the UI goroutine.
+func logTimes(a fyne.App, opts *ui.Options, start time.Time) (screensBuilt func()) {
 	opened := time.Now()
 	since := func() int64 { return time.Since(opened).Milliseconds() }
 	var shown, rows, visible bool
@@ -42,6 +40,7 @@ func logTimes(a fyne.App, w fyne.Window, opts *ui.Options, start time.Time) (scr
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
 	probe.Resize(fyne.NewSize(1, 1))
+	opts.Probe = probe // drawn with the content: setting the content again would lay it out again
 	a.Lifecycle().SetOnStarted(func() {
 		shown = true
 		log.Printf("window shown: %d ms after the window was built (its first frame drawn)", since())
@@ -61,6 +60,5 @@ func logTimes(a fyne.App, w fyne.Window, opts *ui.Options, start time.Time) (scr
 	}
 	return func() {
 		log.Printf("screens built: %d ms after the window was built", since())
-		w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe)))
 	}
 }
