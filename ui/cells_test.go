@@ -82,3 +82,51 @@ func visibleLabels(o fyne.CanvasObject) []*widget.Label {
 	walk(o)
 	return out
 }
+
+// TestHiddenLayoutFillsNothing: the products show as a table on a wide
+// window and as a list on a narrow one. The one hidden is still laid out
+// (Fyne lays out hidden objects too) and must not fill its cells or rows
+// meanwhile; it shows the products again once it shows.
+func TestHiddenLayoutFillsNothing(t *testing.T) {
+	db := mustOpenDB(t)
+	kitchen := mustCreateFreezer(t, db, "Kitchen", 2)
+	for i := range 60 {
+		mustAddProduct(t, db, kitchen, fmt.Sprintf("Soup %d", i), 43, 10, 6)
+	}
+	u, w := mustStartUI(t, db, options{screen: ui.ScreenProducts})
+	// Narrow or not, two sizes each: the second, taller, needs more rows
+	// than the first shows.
+	sizes := map[bool][2]fyne.Size{
+		true:  {fyne.NewSize(600, 500), fyne.NewSize(620, 1600)},
+		false: {fyne.NewSize(1280, 500), fyne.NewSize(1300, 1600)},
+	}
+	for i, narrow := range []bool{true, false, true, false} {
+		w.Resize(sizes[narrow][0])
+		shown := visibleTexts(u.ProductsTable())
+		if narrow {
+			shown = visibleTexts(u.LayoutList())
+		}
+		if !contains(shown, "Soup 0") || !contains(shown, "Soup 1") {
+			t.Errorf("step %d (narrow %v): the products show %v, want the first products", i, narrow, shown)
+		}
+		cells, rows := u.FilledCellsAndRows()
+		u.Reload()
+		w.Resize(sizes[narrow][1])
+		gotCells, gotRows := u.FilledCellsAndRows()
+		if narrow && gotCells != cells {
+			t.Errorf("step %d, narrow: the hidden table filled %d cells", i, gotCells-cells)
+		}
+		if !narrow && gotRows != rows {
+			t.Errorf("step %d, wide: the hidden list filled %d rows", i, gotRows-rows)
+		}
+	}
+}
+
+// visibleTexts returns the texts of the visible labels under o.
+func visibleTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, l := range visibleLabels(o) {
+		out = append(out, l.Text)
+	}
+	return out
+}

@@ -209,3 +209,7 @@ func layoutRendered(o fyne.CanvasObject) []fyne.CanvasObject {
 
 // LayoutRowsMade is how many rows the narrow list has built.
 func (u *UI) LayoutRowsMade() int { return u.products.rowsMade }
+
+// FilledCellsAndRows is how many times the table filled a cell and the
+// list a row.
+func (u *UI) FilledCellsAndRows() (cells, rows int) { return u.products.cellsSet, u.products.rowsSet }

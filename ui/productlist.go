@@ -103,13 +103,22 @@ func (r *listRow) set(p ProductRow) {
 // buildList makes the narrow list over s.view.
 func (s *productsScreen) buildList() *widget.List {
 	l := &widget.List{
-		Length:     func() int { return len(s.view) },
+		Length:     s.listLength,
 		CreateItem: s.createListRow,
 		UpdateItem: s.updateListRow,
 		OnSelected: s.onListSelected,
 	}
 	l.ExtendBaseWidget(l)
 	return l
+}
+
+// listLength is the list's length: none while the table shows instead (a
+// hidden list is still laid out, and would make and fill its rows).
+func (s *productsScreen) listLength() int {
+	if !s.narrow {
+		return 0
+	}
+	return len(s.view)
 }
 
 func (s *productsScreen) createListRow() fyne.CanvasObject {
@@ -119,6 +128,7 @@ func (s *productsScreen) createListRow() fyne.CanvasObject {
 }
 
 func (s *productsScreen) updateListRow(id widget.ListItemID, o fyne.CanvasObject) {
+	s.rowsSet++
 	if id < 0 || id >= len(s.view) {
 		return
 	}

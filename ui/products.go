@@ -53,6 +53,8 @@ type productsScreen struct {
 	pageLeft   float32
 	cellsMade  int // table cells built: the table only builds visible ones
 	rowsMade   int // list rows built: the list only builds visible ones
+	cellsSet   int // table cells filled (updateCell), for tests
+	rowsSet    int // list rows filled (updateListRow), for tests
 	// room is the width each column's labels have for their text, and
 	// textSize their text's size (sizeColumns): a text measured to fit is
 	// shown without truncation, which Fyne works out again at each
@@ -181,7 +183,14 @@ func (s *productsScreen) showBody() {
 	s.refreshBody()
 }
 
-func (s *productsScreen) length() (int, int) { return len(s.view), numCols }
+// length is the table's size: no rows while the list shows instead (a
+// hidden table is still laid out, and would make and fill its cells).
+func (s *productsScreen) length() (int, int) {
+	if s.narrow {
+		return 0, numCols
+	}
+	return len(s.view), numCols
+}
 
 // productCell is a table cell: an icon (status column only) and a label,
 // over the mark of the product last opened.
@@ -219,6 +228,7 @@ func (s *productsScreen) setMark(rect *canvas.Rectangle, id uuid.UUID) {
 }
 
 func (s *productsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	s.cellsSet++
 	if id.Row < 0 || id.Row >= len(s.view) {
 		return
 	}
