@@ -130,3 +130,18 @@ func visibleTexts(o fyne.CanvasObject) []string {
 	}
 	return out
 }
+
+// TestNewContentIsArrangedForTheWindow: Fyne lays a new content out at its
+// minimum size (~300 px) before the window's size; the UI is arranged for
+// the window's width from the start, not narrow then wide again.
+func TestNewContentIsArrangedForTheWindow(t *testing.T) {
+	db := mustOpenDB(t)
+	u, w := mustStartUI(t, db, options{screen: ui.ScreenProducts}) // a 1280 px window
+	if u.ArrangeWhileSettingContent(309) {
+		t.Error("a 1280 px window's new content, laid out at 309 px: arranged narrow")
+	}
+	w.Resize(fyne.NewSize(600, 900))
+	if !u.ArrangeWhileSettingContent(309) {
+		t.Error("a 600 px window's new content, laid out at 309 px: arranged wide")
+	}
+}

@@ -213,3 +213,13 @@ func (u *UI) LayoutRowsMade() int { return u.products.rowsMade }
 // FilledCellsAndRows is how many times the table filled a cell and the
 // list a row.
 func (u *UI) FilledCellsAndRows() (cells, rows int) { return u.products.cellsSet, u.products.rowsSet }
+
+// ArrangeWhileSettingContent arranges the UI for a content width of width
+// as Fyne's first layout of a new content does (at its minimum size), and
+// reports whether the UI is then narrow.
+func (u *UI) ArrangeWhileSettingContent(width float32) (narrow bool) {
+	u.settingContent = true
+	defer func() { u.settingContent = false }()
+	u.onWindowWidth(width)
+	return u.narrow
+}

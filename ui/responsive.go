@@ -182,6 +182,12 @@ func naturalMin(o fyne.CanvasObject) fyne.Size {
 // onWindowWidth arranges the app for the window content's width: the
 // navigation's place on a desktop and the products screen's table or list.
 func (u *UI) onWindowWidth(width float32) {
+	if u.settingContent {
+		// Fyne lays a new content out at its minimum size first, then at
+		// the window's: arranging it for the first would lay it all out
+		// twice more, once narrow and once wide.
+		width = max(width, u.win.Canvas().Size().Width-2*theme.Padding())
+	}
 	narrow := width < narrowWindow
 	if narrow != u.narrow {
 		u.narrow = narrow

@@ -88,14 +88,16 @@ type UI struct {
 	typeByID map[int]domain.ProductType
 	freezers []FreezerSummary
 
-	tabs      *navTabs
-	tabsLoc   container.TabLocation // where the navigation is (placeTabs)
-	narrow    bool                  // the window is narrower than narrowWindow
-	overview  *overviewScreen
-	products  *productsScreen
-	freezerSc *freezersScreen
-	trends    *trendsScreen
-	settingSc *settingsScreen
+	tabs    *navTabs
+	tabsLoc container.TabLocation // where the navigation is (placeTabs)
+	narrow  bool                  // the window is narrower than narrowWindow
+	// settingContent is true while the window's content is set (build).
+	settingContent bool
+	overview       *overviewScreen
+	products       *productsScreen
+	freezerSc      *freezersScreen
+	trends         *trendsScreen
+	settingSc      *settingsScreen
 	// lazy holds the screens built when they first show (all but the
 	// products screen), by tab index; see lazyScreen.
 	lazy map[int]*lazyScreen
@@ -215,7 +217,9 @@ func (u *UI) build(screen string) {
 	if u.opts.Probe != nil {
 		content.Add(container.NewWithoutLayout(u.opts.Probe))
 	}
+	u.settingContent = true
 	u.win.SetContent(content)
+	u.settingContent = false
 	u.showScreen(screen)
 	u.buildScreen(u.tabs.SelectedIndex()) // the overview, first, shows without a selection
 }
