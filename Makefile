@@ -158,7 +158,7 @@ install: deps
 uninstall:
 	scripts/install.sh uninstall '$(PREFIX)'
 
-## icon: redraw icons/icon.png
+## icon: redraw icons/icon.png and the window's smaller icons/window.png
 icon:
 	$(GO) run ./icons/gen
 

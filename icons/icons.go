@@ -9,3 +9,8 @@ import _ "embed"
 //
 //go:embed icon.png
 var AppPNG []byte
+
+// WindowPNG is the window's icon, the app icon at 128x128.
+//
+//go:embed window.png
+var WindowPNG []byte

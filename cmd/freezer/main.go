@@ -121,49 +121,32 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	}
 
 	inv := app.New(db)
-	opts := ui.Options{Screen: screen}
-	if themeFlag != "" {
-		opts.Theme = &themeFlag
-	}
-	if tablet {
-		opts.Tablet = &tablet
-	}
-	if langFlag != "" {
-		opts.Language = &langFlag
-	}
+	opts := uiOptions(screen, themeFlag, tablet, langFlag)
 	// The first screen's read starts now, while Fyne loads its fonts and
 	// the window is made; the UI shows it once built.
 	readCtx, stopRead := context.WithCancel(ctx)
 	defer stopRead()
 	opts.Preload = ui.StartPreload(readCtx, a.Preferences(), inv, opts)
 
-	// The syncer: the server's address is in the database, the token in the
-	// OS keyring or a private file beside the database (never in the
-	// database nor the preferences). Every local write tells it.
-	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
-	syncer, err := app.NewSync(ctx, db, app.SyncOptions{
-		Tokens:     func() tokens.Store { return tokens.New(tokensDir) },
-		AppVersion: ui.AppVersion(a), // told to the server when this device pairs
-		Config:     client.Config{Now: db.Now, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
-	})
+	syncer, err := startSyncer(ctx, a, db, dbPath)
 	if err != nil {
 		return err
 	}
-	inv.OnWrite = syncer.Changed
-	syncer.Start(ctx)
 	defer syncer.Close()
+	inv.OnWrite = syncer.Changed // every local write tells the syncer
+	opts.Sync = syncer
 
 	w, err := newWindow(a, "Freezer")
 	if err != nil {
 		return err
 	}
+	w.SetIcon(fyne.NewStaticResource("window.png", icons.WindowPNG)) // the app's icon at 128 px, quicker to hand over
 	// Sized before the UI is built, so that the screens are laid out
 	// once, for this width (a narrow window shows the products as a list,
 	// a wide one as a table).
 	if width, height, ok := parseSize(size); ok {
 		w.Resize(fyne.NewSize(width, height))
 	}
-	opts.Sync = syncer
 	screensBuilt := func() {}
 	if timing {
 		screensBuilt = logTimes(a, &opts, start)
@@ -180,6 +163,38 @@ func run(dbPath string, offset time.Duration, screen, themeFlag string, tablet b
 	defer stop()
 	w.ShowAndRun()
 	return nil
+}
+
+// uiOptions are the UI's options for this run's flags.
+func uiOptions(screen, themeFlag string, tablet bool, langFlag string) ui.Options {
+	opts := ui.Options{Screen: screen}
+	if themeFlag != "" {
+		opts.Theme = &themeFlag
+	}
+	if tablet {
+		opts.Tablet = &tablet
+	}
+	if langFlag != "" {
+		opts.Language = &langFlag
+	}
+	return opts
+}
+
+// startSyncer starts the syncer: the server's address is in the database,
+// the token in the OS keyring or a private file beside the database (never
+// in the database nor the preferences).
+func startSyncer(ctx context.Context, a fyne.App, db *storage.DB, dbPath string) (*app.Sync, error) {
+	tokensDir := filepath.Join(filepath.Dir(dbPath), "tokens")
+	syncer, err := app.NewSync(ctx, db, app.SyncOptions{
+		Tokens:     func() tokens.Store { return tokens.New(tokensDir) },
+		AppVersion: ui.AppVersion(a), // told to the server when this device pairs
+		Config:     client.Config{Now: db.Now, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))},
+	})
+	if err != nil {
+		return nil, err
+	}
+	syncer.Start(ctx)
+	return syncer, nil
 }
 
 // firstLoadWait is how long the app waits, before showing its window, for
