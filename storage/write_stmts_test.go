@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -150,4 +151,30 @@ func queryPlan(t *testing.T, pool *sql.DB, query string, args ...any) []string {
 		t.Fatalf("read plan: %v", err)
 	}
 	return plan
+}
+
+// TestClockResumesFromTheOutbox reopens a store whose changes are still
+// queued, its clock behind them (the time set back): the next change is
+// stamped after the newest queued one, read from the outbox at the open.
+func TestClockResumesFromTheOutbox(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "freezer.db")
+	db := mustOpenPath(t, path)
+	f := mustCreateFreezer(t, db, "cave", 2)
+	p := mustAddProduct(t, db, product(f, 1, 0, "soupe"))
+	queued := mustOutbox(t, db, 0)
+	last := queued[len(queued)-1].Stamp
+	earlier := db.Now().Add(-time.Hour)
+	if err := db.Close(); err != nil {
+		t.Fatalf("Close() error: %v", err)
+	}
+	db = mustOpenPath(t, path)
+	db.Now = func() time.Time { return earlier }
+	if _, err := db.UpdateProduct(ctx, p.ID, ProductUpdate{Quantity: ptr(3)}); err != nil {
+		t.Fatalf("UpdateProduct() after reopen error: %v", err)
+	}
+	ms := mustOutbox(t, db, 0)
+	if got := ms[len(ms)-1].Stamp; !got.After(last) {
+		t.Fatalf("the change after reopen is stamped %s, want after the newest queued %s", got, last)
+	}
 }
