@@ -90,11 +90,7 @@ func TestReadPlace(t *testing.T) {
 // rows carried, even with the time pinned.
 func TestClockResumesAfterAcknowledge(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "freezer.db")
-	db := mustOpenPath(t, path)
-	f := mustCreateFreezer(t, db, "cave", 2)
-	p := mustAddProduct(t, db, product(f, 1, 0, "soupe"))
-	queued := mustOutbox(t, db, 0)
+	path, db, p, queued := mustQueuedProduct(t)
 	last := queued[len(queued)-1].Stamp
 	var acks []Ack
 	for _, m := range queued {
@@ -158,11 +154,7 @@ func queryPlan(t *testing.T, pool *sql.DB, query string, args ...any) []string {
 // stamped after the newest queued one, read from the outbox at the open.
 func TestClockResumesFromTheOutbox(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "freezer.db")
-	db := mustOpenPath(t, path)
-	f := mustCreateFreezer(t, db, "cave", 2)
-	p := mustAddProduct(t, db, product(f, 1, 0, "soupe"))
-	queued := mustOutbox(t, db, 0)
+	path, db, p, queued := mustQueuedProduct(t)
 	last := queued[len(queued)-1].Stamp
 	earlier := db.Now().Add(-time.Hour)
 	if err := db.Close(); err != nil {
@@ -177,4 +169,16 @@ func TestClockResumesFromTheOutbox(t *testing.T) {
 	if got := ms[len(ms)-1].Stamp; !got.After(last) {
 		t.Fatalf("the change after reopen is stamped %s, want after the newest queued %s", got, last)
 	}
+}
+
+// mustQueuedProduct opens a store in a new file with a freezer and a
+// product, their changes queued, and returns the file, the store, the
+// product and the queue.
+func mustQueuedProduct(t *testing.T) (string, *DB, domain.Product, []queued) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "freezer.db")
+	db := mustOpenPath(t, path)
+	f := mustCreateFreezer(t, db, "cave", 2)
+	p := mustAddProduct(t, db, product(f, 1, 0, "soupe"))
+	return path, db, p, mustOutbox(t, db, 0)
 }

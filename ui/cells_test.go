@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"freezer/ui"
@@ -61,25 +60,11 @@ func TestTableCellsCutOnlyWhatDoesNotFit(t *testing.T) {
 // visibleLabels returns the visible labels under o.
 func visibleLabels(o fyne.CanvasObject) []*widget.Label {
 	var out []*widget.Label
-	var walk func(fyne.CanvasObject)
-	walk = func(x fyne.CanvasObject) {
-		if x == nil || !x.Visible() {
-			return
+	walkVisible(o, func(x fyne.CanvasObject) {
+		if l, ok := x.(*widget.Label); ok {
+			out = append(out, l)
 		}
-		switch v := x.(type) {
-		case *widget.Label:
-			out = append(out, v)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
 }
 

@@ -94,28 +94,31 @@ func shortcut(w fyne.Window, key fyne.KeyName) {
 // texts returns every visible text under o (hidden subtrees skipped).
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(x fyne.CanvasObject) {
-		if x == nil || !x.Visible() {
-			return
+	walkVisible(o, func(x fyne.CanvasObject) {
+		if v, ok := x.(*canvas.Text); ok && v.Text != "" {
+			out = append(out, v.Text)
 		}
-		switch v := x.(type) {
-		case *canvas.Text:
-			if v.Text != "" {
-				out = append(out, v.Text)
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+	})
+	return out
+}
+
+// walkVisible calls visit for o and for every visible object under it,
+// the objects a widget renders included; hidden subtrees are skipped.
+func walkVisible(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			walkVisible(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			walkVisible(c, visit)
 		}
 	}
-	walk(o)
-	return out
 }
 
 // allTexts returns the texts of the window's content and its overlays.

@@ -128,26 +128,11 @@ func layoutCheck(t *testing.T, w fyne.Window, where string, names map[string]boo
 // that does not get the width it needs.
 func layoutCuts(o fyne.CanvasObject, names map[string]bool) []string {
 	var out []string
-	var walk func(x fyne.CanvasObject)
-	walk = func(x fyne.CanvasObject) {
-		if x == nil || !x.Visible() {
-			return
-		}
+	walkVisible(o, func(x fyne.CanvasObject) {
 		if p := layoutCut(x, names); p != "" {
 			out = append(out, p)
 		}
-		switch v := x.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
 }
 
