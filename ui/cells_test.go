@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"freezer/app"
 	"freezer/ui"
 )
 
@@ -128,5 +130,19 @@ func TestNewContentIsArrangedForTheWindow(t *testing.T) {
 	w.Resize(fyne.NewSize(600, 900))
 	if !u.ArrangeWhileSettingContent(309) {
 		t.Error("a 600 px window's new content, laid out at 309 px: arranged wide")
+	}
+
+	// Built in a window already sized, the products screen shows the
+	// layout for its width from the start, the other never.
+	for _, width := range []float32{600, 1280} {
+		a := test.NewTempApp(t)
+		w := test.NewTempWindow(t, widget.NewLabel(""))
+		w.Resize(fyne.NewSize(width, 900))
+		en := "en"
+		u := ui.New(a, w, app.New(db), ui.Options{Synchronous: true, Language: &en, Screen: ui.ScreenProducts})
+		t.Cleanup(u.Close)
+		if n := u.LayoutSwitches(); n != 1 {
+			t.Errorf("a %v px window: the table and the list swapped %d times while the UI was built, want once (its first showing)", width, n)
+		}
 	}
 }

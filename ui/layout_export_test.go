@@ -223,3 +223,7 @@ func (u *UI) ArrangeWhileSettingContent(width float32) (narrow bool) {
 	u.onWindowWidth(width)
 	return u.narrow
 }
+
+// LayoutSwitches is how many times the products screen showed the table
+// or the list in place of the other, its first showing included.
+func (u *UI) LayoutSwitches() int { return u.products.switches }

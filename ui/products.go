@@ -55,6 +55,7 @@ type productsScreen struct {
 	rowsMade   int // list rows built: the list only builds visible ones
 	cellsSet   int // table cells filled (updateCell), for tests
 	rowsSet    int // list rows filled (updateListRow), for tests
+	switches   int // times the table and the list swapped (the first showing included), for tests
 	// room is the width each column's labels have for their text, and
 	// textSize their text's size (sizeColumns): a text measured to fit is
 	// shown without truncation, which Fyne works out again at each
@@ -158,6 +159,7 @@ func (s *productsScreen) setNarrow(narrow bool) {
 		return
 	}
 	s.narrow = narrow
+	s.switches++
 	s.showBody()
 }
 

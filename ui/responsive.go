@@ -186,7 +186,7 @@ func (u *UI) onWindowWidth(width float32) {
 		// Fyne lays a new content out at its minimum size first, then at
 		// the window's: arranging it for the first would lay it all out
 		// twice more, once narrow and once wide.
-		width = max(width, u.win.Canvas().Size().Width-2*theme.Padding())
+		width = max(width, u.windowWidth())
 	}
 	narrow := width < narrowWindow
 	if narrow != u.narrow {
@@ -194,6 +194,12 @@ func (u *UI) onWindowWidth(width float32) {
 		u.placeTabs()
 	}
 	u.products.setNarrow(narrow)
+}
+
+// windowWidth is the width the window gives its content (0 before it is
+// sized).
+func (u *UI) windowWidth() float32 {
+	return max(u.win.Canvas().Size().Width-2*theme.Padding(), 0)
 }
 
 // placeTabs puts the navigation at the bottom on a tablet (under the

@@ -144,6 +144,7 @@ func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
 		// loads its fonts then): their result waits for the screens.
 		u.loadFirst(opts.Screen)
 	}
+	u.narrow = u.windowWidth() < narrowWindow // the screens are built for it
 	u.build(opts.Screen)
 	u.bindKeys()
 	close(u.built)
