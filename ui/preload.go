@@ -23,10 +23,7 @@ type Preload struct {
 // product indexed in the language the UI will use (the saved one, or
 // opts.Language), with the saved due-soon days. ctx stops the read.
 func StartPreload(ctx context.Context, prefs fyne.Preferences, inv Inventory, opts Options) *Preload {
-	s := LoadSettings(prefs)
-	if opts.Language != nil {
-		s.Language = *opts.Language
-	}
+	s := runSettings(prefs, opts)
 	p := &Preload{
 		withProducts: opts.Screen == ScreenProducts || opts.Screen == ScreenAdd,
 		lang:         resolveLanguage(s.Language),

@@ -125,18 +125,7 @@ func TestProbeIsDrawnWithTheContent(t *testing.T) {
 	u := ui.New(test.NewTempApp(t), w, app.New(db), ui.Options{Synchronous: true, Language: &en, Probe: probe})
 	t.Cleanup(u.Close)
 	found := false
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == probe {
-			found = true
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		}
-	}
-	walk(w.Canvas().Content())
+	walkVisible(w.Canvas().Content(), func(o fyne.CanvasObject) { found = found || o == probe })
 	if !found {
 		t.Error("the probe is not in the window's content")
 	}

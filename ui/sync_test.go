@@ -211,30 +211,9 @@ func TestSyncSignInSyncNowSignOut(t *testing.T) {
 // isShown reports whether o and every parent up to the window's content
 // are visible.
 func isShown(w fyne.Window, o fyne.CanvasObject) bool {
-	var found, shown bool
-	var walk func(x fyne.CanvasObject, visible bool)
-	walk = func(x fyne.CanvasObject, visible bool) {
-		if found || x == nil {
-			return
-		}
-		visible = visible && x.Visible()
-		if x == o {
-			found, shown = true, visible
-			return
-		}
-		switch v := x.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c, visible)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c, visible)
-			}
-		}
-	}
-	walk(w.Canvas().Content(), true)
-	return found && shown
+	shown := false
+	walkVisible(w.Canvas().Content(), func(x fyne.CanvasObject) { shown = shown || x == o })
+	return shown
 }
 
 func TestSyncSignInErrorsInWords(t *testing.T) {

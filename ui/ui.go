@@ -125,16 +125,7 @@ func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.undo = &undoBar{ui: u}
 	u.subscribeSync() // before reading the status: no status is missed
-	u.settings = LoadSettings(u.prefs)
-	if opts.Language != nil {
-		u.settings.Language = *opts.Language
-	}
-	if opts.Theme != nil {
-		u.settings.Theme = *opts.Theme
-	}
-	if opts.Tablet != nil {
-		u.settings.Tablet = *opts.Tablet
-	}
+	u.settings = runSettings(u.prefs, opts)
 	inv.SetDueSoonDays(u.settings.DueSoonDays)
 	SetLanguage(u.settings.Language)
 	u.applyTheme()
@@ -152,6 +143,21 @@ func New(a fyne.App, w fyne.Window, inv Inventory, opts Options) *UI {
 		u.loadFirst(opts.Screen)
 	}
 	return u
+}
+
+// runSettings are the saved settings with this run's overrides (opts).
+func runSettings(p fyne.Preferences, opts Options) Settings {
+	s := LoadSettings(p)
+	if opts.Language != nil {
+		s.Language = *opts.Language
+	}
+	if opts.Theme != nil {
+		s.Theme = *opts.Theme
+	}
+	if opts.Tablet != nil {
+		s.Tablet = *opts.Tablet
+	}
+	return s
 }
 
 // Close stops the UI's background work (the alert scheduler included) and
