@@ -170,12 +170,13 @@ type PulledBarcode struct {
 
 // applyPulledBarcodes applies the barcodes of a pulled page (ApplyPull)
 // and returns how many changed.
-func (db *DB) applyPulledBarcodes(ctx context.Context, tx *sql.Tx, page PulledPage, pending map[string]map[string]pendingField) (int, error) {
+func (db *DB) applyPulledBarcodes(ctx context.Context, tx *sql.Tx, page PulledPage, pending map[string]map[string]pendingField,
+	queued queuedRows) (int, error) {
 	n := 0
 	for _, b := range page.Barcodes {
 		id := domain.BarcodeID(b.Barcode.Code)
 		if page.Reconcile {
-			if err := db.requeueIfNewer(ctx, tx, domain.EntityBarcode, id, b.Stamps, pending); err != nil {
+			if err := db.requeueIfNewer(ctx, tx, queued, domain.EntityBarcode, id, b.Stamps, pending); err != nil {
 				return 0, err
 			}
 		}

@@ -122,7 +122,7 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 	var res PullApplied
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res = PullApplied{}
-		pending, err := pendingByEntity(ctx, tx)
+		pending, queued, err := pendingByEntity(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 		for _, f := range page.Freezers {
 			key := domain.EntityFreezer + "/" + f.Freezer.ID.String()
 			if page.Reconcile {
-				if err := db.requeueIfNewer(ctx, tx, domain.EntityFreezer, f.Freezer.ID, f.Stamps, pending); err != nil {
+				if err := db.requeueIfNewer(ctx, tx, queued, domain.EntityFreezer, f.Freezer.ID, f.Stamps, pending); err != nil {
 					return err
 				}
 			}
@@ -149,7 +149,7 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 		for _, p := range page.Products {
 			key := domain.EntityProduct + "/" + p.Product.ID.String()
 			if page.Reconcile {
-				if err := db.requeueIfNewer(ctx, tx, domain.EntityProduct, p.Product.ID, p.Stamps, pending); err != nil {
+				if err := db.requeueIfNewer(ctx, tx, queued, domain.EntityProduct, p.Product.ID, p.Stamps, pending); err != nil {
 					return err
 				}
 			}
@@ -164,7 +164,7 @@ func (db *DB) ApplyPull(ctx context.Context, page PulledPage) (PullApplied, erro
 				res.Moves = append(res.Moves, *move)
 			}
 		}
-		if res.Barcodes, err = db.applyPulledBarcodes(ctx, tx, page, pending); err != nil {
+		if res.Barcodes, err = db.applyPulledBarcodes(ctx, tx, page, pending, queued); err != nil {
 			return err
 		}
 		if page.Types != nil {

@@ -110,14 +110,30 @@ func (db *DB) Acknowledge(ctx context.Context, acks []Ack) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
 			return fmt.Errorf("remove %d acknowledged mutations: %w", len(acks), err)
 		}
+		// The refused creates' entities: every change still queued for
+		// them goes too, in one more pass (the queue has no index by
+		// entity, migration 12).
+		var dropped []string
+		for _, a := range acks {
+			if a.Drop {
+				dropped = append(dropped, a.Entity+"/"+a.EntityID.String())
+			}
+		}
+		if len(dropped) > 0 {
+			keys, err := json.Marshal(dropped)
+			if err != nil {
+				return fmt.Errorf("drop queued changes: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE entity || '/' || entity_id IN (SELECT value FROM json_each(?))`,
+				string(keys)); err != nil {
+				return fmt.Errorf("drop the queued changes of %d refused creates: %w", len(dropped), err)
+			}
+		}
 		for _, a := range acks {
 			if !a.Drop {
 				continue
 			}
 			id := a.EntityID.String()
-			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE entity = ? AND entity_id = ?`, a.Entity, id); err != nil {
-				return fmt.Errorf("drop queued changes of %s: %w", id, err)
-			}
 			switch a.Entity {
 			case domain.EntityProduct:
 				if _, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = ?`, id); err != nil {

@@ -20,24 +20,27 @@ type pendingField struct {
 }
 
 // pendingByEntity reads the outbox: for each entity ("entity/id"), the
-// newest queued value of each field.
-func pendingByEntity(ctx context.Context, tx *sql.Tx) (map[string]map[string]pendingField, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT entity, entity_id, fields, stamp, stamps FROM outbox ORDER BY seq`)
+// newest queued value of each field, and the seqs of its rows.
+func pendingByEntity(ctx context.Context, tx *sql.Tx) (map[string]map[string]pendingField, queuedRows, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, fields, stamp, stamps FROM outbox ORDER BY seq`)
 	if err != nil {
-		return nil, fmt.Errorf("read outbox: %w", err)
+		return nil, nil, fmt.Errorf("read outbox: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]map[string]pendingField{}
+	queued := queuedRows{}
 	for rows.Next() {
+		var seq int64
 		var entity, id, fields, stamp, stamps string
-		if err := rows.Scan(&entity, &id, &fields, &stamp, &stamps); err != nil {
-			return nil, fmt.Errorf("read outbox: %w", err)
+		if err := rows.Scan(&seq, &entity, &id, &fields, &stamp, &stamps); err != nil {
+			return nil, nil, fmt.Errorf("read outbox: %w", err)
 		}
 		f, s, err := decodeOutboxRow(fields, stamp, stamps)
 		if err != nil {
-			return nil, fmt.Errorf("read outbox: %w", err)
+			return nil, nil, fmt.Errorf("read outbox: %w", err)
 		}
 		key := entity + "/" + id
+		queued[key] = append(queued[key], seq)
 		m := out[key]
 		if m == nil {
 			m = map[string]pendingField{}
@@ -49,7 +52,58 @@ func pendingByEntity(ctx context.Context, tx *sql.Tx) (map[string]map[string]pen
 			}
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return out, queued, nil
+}
+
+// queuedRows maps each entity with queued changes ("entity/id") to the
+// seqs of its rows in the outbox. The outbox has no index by entity (an
+// add writes one b-tree less, migration 12), so a transaction that
+// replaces entities' queued changes (requeueFull) reads the queue once,
+// here or in pendingByEntity, then deletes each entity's rows by seq: one
+// pass over the queue, not one per entity. It stays right only while
+// requeueFull is the transaction's one writer of the outbox.
+type queuedRows map[string][]int64
+
+// readQueuedRows reads the seqs of every queued row, by entity.
+func readQueuedRows(ctx context.Context, tx *sql.Tx) (queuedRows, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id FROM outbox ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	queued := queuedRows{}
+	for rows.Next() {
+		var seq int64
+		var entity, id string
+		if err := rows.Scan(&seq, &entity, &id); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		queued[entity+"/"+id] = append(queued[entity+"/"+id], seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return queued, nil
+}
+
+// drop deletes the queued rows of one entity ("entity/id").
+func (q queuedRows) drop(ctx context.Context, tx *sql.Tx, key string) error {
+	seqs := q[key]
+	if len(seqs) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(seqs)
+	if err != nil {
+		return fmt.Errorf("remove the queued changes of %s: %w", key, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		return fmt.Errorf("remove the queued changes of %s: %w", key, err)
+	}
+	delete(q, key)
+	return nil
 }
 
 // rebaseFreezer returns a pulled freezer with the queued fields whose

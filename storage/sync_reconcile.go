@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -32,34 +33,22 @@ func (db *DB) BeginReconcile(ctx context.Context, epoch string) error {
 }
 
 func (db *DB) beginReconcile(ctx context.Context, tx *sql.Tx, epoch string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT entity, entity_id FROM outbox`)
+	queued, err := readQueuedRows(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("read outbox: %w", err)
+		return err
 	}
-	type ref struct {
-		entity string
-		id     uuid.UUID
-	}
-	var refs []ref
-	for rows.Next() {
-		var r ref
-		var id string
-		if err := rows.Scan(&r.entity, &id); err != nil {
-			rows.Close()
-			return fmt.Errorf("read outbox: %w", err)
+	// In the order of the entity and its id, as the queue's index by
+	// entity gave them before migration 12.
+	for _, key := range slices.Sorted(maps.Keys(queued)) {
+		entity, id, ok := strings.Cut(key, "/")
+		if !ok {
+			return fmt.Errorf("read outbox: bad entity %q", key)
 		}
-		if r.id, err = uuid.Parse(id); err != nil {
-			rows.Close()
+		uid, err := uuid.Parse(id)
+		if err != nil {
 			return fmt.Errorf("read outbox: bad id %q: %w", id, err)
 		}
-		refs = append(refs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read outbox: %w", err)
-	}
-	for _, r := range refs {
-		if _, err := db.requeueFull(ctx, tx, r.entity, r.id); err != nil {
+		if _, err := db.requeueFull(ctx, tx, queued, entity, uid); err != nil {
 			return err
 		}
 	}
@@ -85,6 +74,10 @@ func (db *DB) FinishReconcile(ctx context.Context, seen map[string]Seen) (int, e
 	n := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		n = 0
+		queued, err := readQueuedRows(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, table := range []struct{ entity, query string }{
 			{domain.EntityFreezer, `SELECT id FROM freezers ORDER BY id`},
 			{domain.EntityProduct, `SELECT id FROM products ORDER BY id`},
@@ -102,7 +95,7 @@ func (db *DB) FinishReconcile(ctx context.Context, seen map[string]Seen) (int, e
 				if _, ok := seen[table.entity+"/"+id.String()]; ok {
 					continue
 				}
-				if _, err := db.requeueFull(ctx, tx, table.entity, id); err != nil {
+				if _, err := db.requeueFull(ctx, tx, queued, table.entity, id); err != nil {
 					return err
 				}
 				n++
@@ -305,7 +298,7 @@ func splitFreezer(r outboxRow, server Seen, onServer bool) (first, last *outboxR
 // requeueIfNewer queues an entity again in full when its local copy holds a
 // field whose stamp is newer than the server's, and updates pending
 // accordingly.
-func (db *DB) requeueIfNewer(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID, server map[string]domain.Timestamp,
+func (db *DB) requeueIfNewer(ctx context.Context, tx *sql.Tx, queued queuedRows, entity string, id uuid.UUID, server map[string]domain.Timestamp,
 	pending map[string]map[string]pendingField) error {
 	var local map[string]domain.Timestamp
 	var found bool
@@ -330,19 +323,21 @@ func (db *DB) requeueIfNewer(ctx context.Context, tx *sql.Tx, entity string, id 
 	if !newer {
 		return nil
 	}
-	queued, err := db.requeueFull(ctx, tx, entity, id)
+	full, err := db.requeueFull(ctx, tx, queued, entity, id)
 	if err != nil {
 		return err
 	}
-	pending[entity+"/"+id.String()] = queued
+	pending[entity+"/"+id.String()] = full
 	return nil
 }
 
-// requeueFull replaces the queued changes of one entity by one create
-// carrying every field with its stored stamp (the local row already holds
-// every queued change), and returns what it queued.
-func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID) (map[string]pendingField, error) {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE entity = ? AND entity_id = ?`, entity, id.String()); err != nil {
+// requeueFull replaces the queued changes of one entity (found in queued,
+// which it keeps up to date) by one create carrying every field with its
+// stored stamp (the local row already holds every queued change), and
+// returns what it queued.
+func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, queued queuedRows, entity string, id uuid.UUID) (map[string]pendingField, error) {
+	key := entity + "/" + id.String()
+	if err := queued.drop(ctx, tx, key); err != nil {
 		return nil, fmt.Errorf("requeue %s %s: %w", entity, id, err)
 	}
 	if err := db.saveClock(ctx, tx); err != nil {
@@ -382,9 +377,11 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 	if err != nil || !found {
 		return nil, err
 	}
-	if err := db.enqueueStamped(ctx, tx, entity, id, fields, stamps); err != nil {
+	seq, err := db.enqueueStamped(ctx, tx, entity, id, fields, stamps)
+	if err != nil {
 		return nil, err
 	}
+	queued[key] = []int64{seq}
 	out := make(map[string]pendingField, len(fields))
 	for name, v := range fields {
 		out[name] = pendingField{v, stamps[name]}
@@ -392,12 +389,12 @@ func (db *DB) requeueFull(ctx context.Context, tx *sql.Tx, entity string, id uui
 	return out, nil
 }
 
-// enqueueStamped writes a create carrying per-field stamps. A field without
-// a stamp (never stamped) gets a fresh one.
-func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID, fields map[string]json.RawMessage, stamps map[string]domain.Timestamp) error {
+// enqueueStamped writes a create carrying per-field stamps, and returns its
+// seq. A field without a stamp (never stamped) gets a fresh one.
+func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id uuid.UUID, fields map[string]json.RawMessage, stamps map[string]domain.Timestamp) (int64, error) {
 	body, err := json.Marshal(fields)
 	if err != nil {
-		return fmt.Errorf("encode mutation: %w", err)
+		return 0, fmt.Errorf("encode mutation: %w", err)
 	}
 	full := make(map[string]domain.Timestamp, len(fields))
 	var newest domain.Timestamp
@@ -413,13 +410,18 @@ func (db *DB) enqueueStamped(ctx context.Context, tx *sql.Tx, entity string, id 
 	}
 	sb, err := json.Marshal(full)
 	if err != nil {
-		return fmt.Errorf("encode mutation: %w", err)
+		return 0, fmt.Errorf("encode mutation: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (mutation_id, entity, entity_id, op, fields, stamp, stamps, created_at)
+	res, err := tx.ExecContext(ctx, `INSERT INTO outbox (mutation_id, entity, entity_id, op, fields, stamp, stamps, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		domain.NewID().String(), entity, id.String(), domain.OpCreate, string(body), newest.String(), string(sb),
-		db.Now().UTC().Format(time.RFC3339Nano)); err != nil {
-		return fmt.Errorf("write outbox: %w", err)
+		db.Now().UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return 0, fmt.Errorf("write outbox: %w", err)
 	}
-	return nil
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("write outbox: %w", err)
+	}
+	return seq, nil
 }
