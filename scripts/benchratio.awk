@@ -5,8 +5,8 @@
 # BenchmarkDurableCommitFloor over the runs of -count, which run minutes
 # apart while this disk's commit time drifts; and BenchmarkAddProductVsFloor,
 # blocks of adds and of floor commits alternately, the median of the
-# pairs' ratios, which see the same disk. Used by `make bench`; plain POSIX
-# awk.
+# pairs' ratios, which see nearly the same disk (on a slow disk it flatters
+# the add: docs/BENCHMARKS.md). Used by `make bench`; plain POSIX awk.
 
 function median(v, n,    i, j, t) {
 	for (i = 2; i <= n; i++) {

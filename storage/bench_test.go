@@ -61,9 +61,12 @@ func BenchmarkDurableCommitFloor(b *testing.B) {
 // reports the median of the pairs' ratios ("x-floor"), with the medians of
 // each block's mean time. This disk's commit time drifts by half within
 // minutes, so the ratio of two benchmarks run minutes apart moves with it;
-// two blocks a tenth of a second apart see the same disk. Single
-// operations alternately would not do: the first commit after a switch to
-// the other file costs 200 to 300 µs more, which every operation would pay.
+// two blocks a tenth of a second apart see nearly the same disk. On a slow
+// disk this ratio flatters the add: a floor commit right after a block of
+// adds waits on what they left the disk to do (docs/BENCHMARKS.md, "Two
+// indexes less"). Single operations alternately would not do: the first
+// commit after a switch to the other file costs 200 to 300 µs more, which
+// every operation would pay.
 func BenchmarkAddProductVsFloor(b *testing.B) {
 	const pairBlock = 100
 	ctx := context.Background()
