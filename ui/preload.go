@@ -25,7 +25,7 @@ type Preload struct {
 func StartPreload(ctx context.Context, prefs fyne.Preferences, inv Inventory, opts Options) *Preload {
 	s := runSettings(prefs, opts)
 	p := &Preload{
-		withProducts: opts.Screen == ScreenProducts || opts.Screen == ScreenAdd,
+		withProducts: showsProducts(opts.Screen),
 		lang:         resolveLanguage(s.Language),
 		done:         make(chan struct{}),
 	}

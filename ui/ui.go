@@ -350,12 +350,16 @@ type firstLoad struct {
 	err      error // reading the products failed
 }
 
+// showsProducts reports whether screen opens on the products screen, whose
+// rows the first read then includes.
+func showsProducts(screen string) bool { return screen == ScreenProducts || screen == ScreenAdd }
+
 // loadFirst loads the product types and, when screen is the products
 // screen, its rows in the same background job (no hop back to the UI
 // goroutine between the two), then every other screen's data. It may start
 // before the screens are built: its result waits for them, in u.first.
 func (u *UI) loadFirst(screen string) {
-	withProducts := screen == ScreenProducts || screen == ScreenAdd
+	withProducts := showsProducts(screen)
 	lang := Language()
 	background(u, func(ctx context.Context) (struct{}, error) {
 		l, ok, err := u.opts.Preload.take(ctx, withProducts, lang)
